@@ -1,0 +1,32 @@
+# Two commands do all the set-up: `make serve` (build and serve) and `make test`.
+# The first run creates .venv and installs the project into it; later runs reuse it.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+PORT   ?= 8000
+
+.PHONY: html serve publish test lint clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+html: $(STAMP)  ## build the site into output/ (atomically: a failed build keeps the old site)
+	$(BIN)/python -m research build --settings pelicanconf.py --output output
+
+serve: $(STAMP)  ## build, serve on http://localhost:$(PORT)/ and rebuild on changes
+	$(BIN)/python -m research serve --settings pelicanconf.py --output output --port $(PORT)
+
+publish: $(STAMP)  ## build with publishconf.py (absolute URLs, feeds) into output/
+	$(BIN)/python -m research build --settings publishconf.py --output output
+
+test: $(STAMP)  ## run the whole test suite
+	$(BIN)/python -m pytest
+
+clean:  ## remove built files and caches (keeps .venv)
+	rm -rf output cache .pytest_cache
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

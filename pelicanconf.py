@@ -1,0 +1,60 @@
+"""Pelican settings for local builds (`make html`, `make serve`). See publishconf.py."""
+
+SITENAME = "Russia, the SCO and the CSTO after the Georgia war"
+SITESUBTITLE = "A research site on one primary source of 5 September 2008"
+SITEURL = ""
+RELATIVE_URLS = True
+DEFAULT_LANG = "en"
+TIMEZONE = "UTC"
+
+PATH = "content"
+THEME = "theme"
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = ["research"]
+
+# Sources and briefing notes are Pelican articles; their folder is their category.
+ARTICLE_PATHS = ["sources", "briefings"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS: list[str] = []
+USE_FOLDER_AS_CATEGORY = True
+ARTICLE_URL = "{category}/{slug}/"
+ARTICLE_SAVE_AS = "{category}/{slug}/index.html"
+CATEGORY_URL = "{slug}/"
+CATEGORY_SAVE_AS = "{slug}/index.html"
+TAG_URL = "tags/{slug}/"
+TAG_SAVE_AS = "tags/{slug}/index.html"
+TAGS_SAVE_AS = "tags/index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+# Pages we do not publish: one author, no date archives.
+AUTHOR_SAVE_AS = ""
+AUTHORS_SAVE_AS = ""
+ARCHIVES_SAVE_AS = ""
+CATEGORIES_SAVE_AS = ""
+DIRECT_TEMPLATES = ["index"]
+DEFAULT_PAGINATION = False
+SUMMARY_MAX_LENGTH = 60
+
+# Paragraphs of these folders get stable ids (p-1, p-2, ...) so they can be cited.
+PARAGRAPH_ID_PATHS = ["sources", "briefings"]
+# The largest Markdown file the reader accepts, in bytes.
+MAX_FILE_BYTES = 2_000_000
+
+# Every string from front-matter is HTML-escaped in templates; only rendered Markdown is not.
+JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True}
+
+# No feeds while editing: publishconf.py turns them on with absolute URLs.
+FEED_ALL_ATOM = None
+CATEGORY_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+
+# Navigation: (label, URL relative to the site root).
+MENU = [
+    ("Sources", "sources/"),
+    ("Briefings", "briefings/"),
+    ("Organizations", "organizations/"),
+    ("People", "people/"),
+    ("Countries", "countries/"),
+]

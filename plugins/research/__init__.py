@@ -1,0 +1,29 @@
+"""Pelican plugin for research sites: our Markdown reader, entities, links and data.
+
+Pelican loads this package through `PLUGINS = ["research"]`; `register()` connects each
+module's hooks to Pelican's signals. See docs/architecture.md for the pipeline.
+"""
+
+from __future__ import annotations
+
+from pelican import signals
+
+from .reader import ResearchMarkdownReader
+
+
+def _install_reader(readers) -> None:
+    # Ours replaces any other reader of .md files (Pelican's python-markdown reader).
+    for extension in ResearchMarkdownReader.file_extensions:
+        readers.reader_classes[extension] = ResearchMarkdownReader
+
+
+def _forget_disabled_markdown_reader(generator) -> None:
+    # Pelican keeps its python-markdown reader as "disabled" for .md and warns about every
+    # .md file it would have read; ours reads them, so the warning is noise.
+    for extension in ResearchMarkdownReader.file_extensions:
+        generator.readers.disabled_readers.pop(extension, None)
+
+
+def register() -> None:
+    signals.readers_init.connect(_install_reader)
+    signals.generator_init.connect(_forget_disabled_markdown_reader)

@@ -1,0 +1,33 @@
+"""Command line: `python -m research build|serve|lint`."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+from . import build as building
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m research",
+                                     description="Build, serve or check the research site.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    for name, text in (("build", "build the site into the output folder, atomically"),
+                       ("serve", "build, serve on localhost and rebuild on changes")):
+        command = sub.add_parser(name, help=text)
+        command.add_argument("-s", "--settings", default="pelicanconf.py")
+        command.add_argument("-o", "--output", default="output")
+        if name == "serve":
+            command.add_argument("-p", "--port", type=int, default=8000)
+            command.add_argument("-b", "--bind", default="127.0.0.1")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    if args.command == "build":
+        return building.report(building.build(args.settings, args.output))
+    from .serve import serve
+    return serve(args.settings, args.output, args.bind, args.port)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,114 @@
+"""Build the site atomically, and serve it with rebuilds while editing.
+
+`build()` runs Pelican into a fresh folder beside the output folder and swaps it in only when
+the build succeeded with no error and no warning, so a failed build leaves the last good site
+untouched. Errors are content mistakes, reported as `file:line: field: what is wrong`.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import ContentError
+
+log = logging.getLogger("research.build")
+
+# Pelican repeats a reader's failure as "Could not process <file>"; our own message says more.
+_ECHOES = ("Could not process",)
+
+
+class _Collector(logging.Handler):
+    """Keeps every warning and error that the build logs."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@dataclass
+class BuildResult:
+    ok: bool
+    problems: list[str] = field(default_factory=list)
+    output: Path | None = None
+
+
+def run_pelican(settings_file: str, output: Path, overrides: dict | None = None) -> list[str]:
+    """Run Pelican into `output`; return the problems (errors and warnings) it reported."""
+    from pelican import Pelican
+    from pelican.settings import read_settings
+
+    collector = _Collector()
+    root = logging.getLogger()
+    root.addHandler(collector)
+    try:
+        settings = read_settings(settings_file, override={
+            "OUTPUT_PATH": str(output), **(overrides or {})})
+        Pelican(settings).run()
+    except ContentError as err:
+        return [str(problem) for problem in err.problems]
+    finally:
+        root.removeHandler(collector)
+    return _problems(collector.records)
+
+
+def _problems(records: list[logging.LogRecord]) -> list[str]:
+    ours = [r for r in records if r.name.startswith("research")]
+    problems = []
+    for record in records:
+        message = record.getMessage()
+        if ours and message.startswith(_ECHOES):
+            continue
+        problems.append(message if record.name.startswith("research")
+                        else f"{record.levelname.lower()} (from {record.name}): {message}")
+    return problems
+
+
+def build(settings_file: str = "pelicanconf.py", output: str = "output",
+          overrides: dict | None = None, post_build=None) -> BuildResult:
+    """Build into a temporary folder, then replace `output` with it if nothing went wrong."""
+    target = Path(output).resolve()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
+    try:
+        problems = run_pelican(settings_file, staging, overrides)
+        if not problems and post_build is not None:
+            problems = post_build(staging)
+        if problems:
+            return BuildResult(False, problems)
+        _swap_in(staging, target)
+        return BuildResult(True, [], target)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def _swap_in(staging: Path, target: Path) -> None:
+    """Replace `target` with `staging` by two renames on one filesystem."""
+    old = None
+    if target.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
+        os.rmdir(old)
+        os.rename(target, old)
+    os.rename(staging, target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def report(result: BuildResult, stream=sys.stderr) -> int:
+    if result.ok:
+        print(f"Built the site into {os.path.relpath(result.output)}/", file=stream)
+        return 0
+    print(f"Build failed with {len(result.problems)} problem(s); the previous site, if any, "
+          "is unchanged:", file=stream)
+    for problem in result.problems:
+        print(f"  {problem}", file=stream)
+    return 1

@@ -1,0 +1,122 @@
+"""Pelican reader for `.md` files: YAML front-matter + markdown-it-py body.
+
+The reader is pure: what it returns depends only on the file (Pelican caches it by mtime), so
+nothing that depends on other files (entity links, backlinks, citations) is done here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import logging
+import os
+from typing import Any
+
+from pelican.readers import BaseReader
+
+from . import frontmatter
+from .errors import ContentError
+from .markdown import render
+
+# Front-matter keys Pelican itself understands, and the types we accept for them.
+_TEXT_FIELDS = ("title", "slug", "author", "category", "status", "template", "lang",
+                "save_as", "url", "summary")
+DEFAULT_MAX_FILE_BYTES = 2_000_000
+log = logging.getLogger("research.reader")
+
+
+def display_path(path: str) -> str:
+    """The path as an editor would type it: relative to the working directory if inside it."""
+    relative = os.path.relpath(path)
+    return path if relative.startswith("..") else relative
+
+
+def wants_paragraph_ids(source_path: str, settings: dict) -> bool:
+    """Sources and briefing notes number their paragraphs; entity descriptions do not."""
+    relative = os.path.relpath(source_path, settings["PATH"]).replace(os.sep, "/")
+    return any(relative.startswith(prefix.rstrip("/") + "/")
+               for prefix in settings.get("PARAGRAPH_ID_PATHS", ["sources", "briefings"]))
+
+
+class ResearchMarkdownReader(BaseReader):
+    enabled = True
+    file_extensions = ["md"]
+
+    def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
+        try:
+            return self._read(source_path)
+        except ContentError as err:
+            # Pelican catches reader exceptions and logs only "Could not process <file>":
+            # log our message first so the editor learns what is wrong and where.
+            for problem in err.problems:
+                log.error("%s", problem)
+            raise
+
+    def _read(self, source_path: str) -> tuple[str, dict[str, Any]]:
+        path = display_path(source_path)
+        document = self.parse_file(source_path)
+        metadata = self.convert_metadata(document.metadata, path)
+        content, count = render(document.body,
+                                paragraph_ids=wants_paragraph_ids(source_path, self.settings))
+        metadata["paragraph_count"] = count
+        return content, metadata
+
+    def parse_file(self, source_path: str) -> frontmatter.Document:
+        path = display_path(source_path)
+        limit = self.settings.get("MAX_FILE_BYTES", DEFAULT_MAX_FILE_BYTES)
+        size = os.path.getsize(source_path)
+        if size > limit:
+            raise ContentError.at(path, f"the file is {size:,} bytes, over the limit of "
+                                  f"{limit:,} (MAX_FILE_BYTES); split it into smaller documents")
+        with open(source_path, "rb") as handle:
+            text = frontmatter.decode(handle.read(), path)
+        return frontmatter.split(text, path)
+
+    def convert_metadata(self, raw: dict[str, Any], path: str) -> dict[str, Any]:
+        """Turn YAML values into the types Pelican expects; leave our own fields as loaded."""
+        metadata: dict[str, Any] = {}
+        for key, value in raw.items():
+            name = key.lower()
+            if value is None:
+                continue
+            if name in ("date", "modified"):
+                metadata[name] = self._date(value, path, name)
+            elif name == "tags":
+                metadata[name] = self._tags(value, path)
+            elif name in _TEXT_FIELDS:
+                if not isinstance(value, str):
+                    raise ContentError.at(path, f"must be text, not {_type_name(value)}; "
+                                          "put the value in quotes", field=name)
+                if name == "summary":  # Pelican treats a summary as HTML: ours is plain text
+                    value = html.escape(value.strip(), quote=False)
+                metadata[name] = self.process_metadata(name, value)
+            else:
+                metadata[name] = value
+        return metadata
+
+    def _date(self, value: Any, path: str, name: str) -> dt.datetime:
+        if isinstance(value, dt.datetime):
+            return value
+        if isinstance(value, dt.date):
+            return dt.datetime(value.year, value.month, value.day)
+        if isinstance(value, str):
+            try:
+                return self.process_metadata(name, value)
+            except (ValueError, OverflowError):
+                pass
+        raise ContentError.at(path, f"cannot read {value!r} as a date; write it as "
+                              "'YYYY-MM-DD' or 'YYYY-MM-DDTHH:MM:SS+HH:MM'", field=name)
+
+    def _tags(self, value: Any, path: str) -> list:
+        if isinstance(value, str):
+            return self.process_metadata("tags", value)
+        if isinstance(value, list) and all(isinstance(tag, str) for tag in value):
+            return self.process_metadata("tags", [tag for tag in value if tag.strip()])
+        raise ContentError.at(path, "must be a list of words, e.g. [Russia, CSTO]", field="tags")
+
+
+def _type_name(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    return {int: "a number", float: "a number", list: "a list", dict: "a mapping",
+            dt.date: "a date", dt.datetime: "a date and time"}.get(type(value), type(value).__name__)

@@ -1,0 +1,54 @@
+"""The site's Markdown dialect: paragraph ids, intra-site links, plugins, raw HTML policy."""
+
+from __future__ import annotations
+
+from research.markdown import render
+
+
+def test_top_level_paragraphs_get_sequential_ids_and_pilcrows():
+    html, count = render("One.\n\n## Heading\n\nTwo.\n\n> quoted\n\n- item\n\n  para in list\n\nThree.",
+                         paragraph_ids=True)
+    assert count == 3
+    assert '<p id="p-1">One. <a class="pilcrow" href="#p-1" aria-label="Link to paragraph 1">¶</a></p>' in html
+    assert '<p id="p-3">Three.' in html
+    assert "<blockquote>\n<p>quoted</p>" in html  # nested paragraphs are not numbered
+
+
+def test_paragraph_ids_are_off_by_default():
+    html, count = render("One.\n\nTwo.")
+    assert count == 0 and "id=" not in html
+
+
+def test_footnote_paragraphs_are_not_numbered():
+    html, count = render("Claim.[^1]\n\n[^1]: The note.", paragraph_ids=True)
+    assert count == 1
+    assert 'id="fn1"' in html
+
+
+def test_filename_links_are_not_percent_encoded():
+    html, _ = render("[a]({filename}/sources/x.md#p-2) [b]({static}/img/ü.png)")
+    assert 'href="{filename}/sources/x.md#p-2"' in html
+    assert 'href="{static}/img/%C3%BC.png"' in html
+
+
+def test_heading_anchors_definition_lists_and_attributes():
+    html, _ = render("## Countering NATO\n\nTerm\n: Definition\n\n[Georgia]{.nolink}")
+    assert '<h2 id="countering-nato">' in html
+    assert "<dl>\n<dt>Term</dt>\n<dd>Definition</dd>" in html
+    assert '<span class="nolink">Georgia</span>' in html
+
+
+def test_raw_html_is_shown_as_text_not_executed():
+    html, _ = render('<script>alert(1)</script>\n\nHi <img src=x onerror=alert(1)>')
+    assert "<script>" not in html and "<img" not in html
+    assert "&lt;script&gt;" in html
+
+
+def test_only_safe_attributes_are_kept():
+    html, _ = render('[x]{onclick="alert(1)" .ok}')
+    assert "onclick" not in html and 'class="ok"' in html
+
+
+def test_javascript_urls_are_not_linked():
+    html, _ = render("[x](javascript:alert(1))")
+    assert "href" not in html
