@@ -58,3 +58,12 @@ MENU = [
     ("People", "people/"),
     ("Countries", "countries/"),
 ]
+
+# Linking policy for entity mentions: "first-in-paragraph", "first-in-document" or "all".
+ENTITY_LINK_POLICY = "first-in-paragraph"
+# Capitalised words the lint has been told are not entities of this site (regions, cities used
+# as places, titles, proposals). Review this list when adding content.
+LINT_IGNORE = [
+    "Caucasus", "Central Asia", "Central Asian", "West", "Europe", "European", "eastern Europe",
+    "Stockholm", "Berlin", "President", "Foreign Minister", "European Security Treaty",
+]

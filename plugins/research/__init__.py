@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pelican import signals
 
+from .crosslink import link_site
+from .entity_pages import EntityGenerator, default_settings
 from .reader import ResearchMarkdownReader
 
 
@@ -24,6 +26,17 @@ def _forget_disabled_markdown_reader(generator) -> None:
         generator.readers.disabled_readers.pop(extension, None)
 
 
+def _defaults(pelican) -> None:
+    default_settings(pelican.settings)
+
+
+def _generators(pelican):
+    return EntityGenerator
+
+
 def register() -> None:
+    signals.initialized.connect(_defaults)
     signals.readers_init.connect(_install_reader)
     signals.generator_init.connect(_forget_disabled_markdown_reader)
+    signals.get_generators.connect(_generators)
+    signals.all_generators_finalized.connect(link_site)

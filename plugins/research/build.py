@@ -21,6 +21,7 @@ log = logging.getLogger("research.build")
 
 # Pelican repeats a reader's failure as "Could not process <file>"; our own message says more.
 _ECHOES = ("Could not process",)
+LINT_LOGGER = "research.lint"
 
 
 class _Collector(logging.Handler):
@@ -39,10 +40,13 @@ class BuildResult:
     ok: bool
     problems: list[str] = field(default_factory=list)
     output: Path | None = None
+    lint: list[str] = field(default_factory=list)  # names that match no entity (not fatal)
 
 
-def run_pelican(settings_file: str, output: Path, overrides: dict | None = None) -> list[str]:
-    """Run Pelican into `output`; return the problems (errors and warnings) it reported."""
+def run_pelican(settings_file: str, output: Path,
+                overrides: dict | None = None) -> tuple[list[str], list[str]]:
+    """Run Pelican into `output`; return the problems (errors and warnings) it reported and
+    the lint findings."""
     from pelican import Pelican
     from pelican.settings import read_settings
 
@@ -54,10 +58,11 @@ def run_pelican(settings_file: str, output: Path, overrides: dict | None = None)
             "OUTPUT_PATH": str(output), **(overrides or {})})
         Pelican(settings).run()
     except ContentError as err:
-        return [str(problem) for problem in err.problems]
+        return [str(problem) for problem in err.problems], []
     finally:
         root.removeHandler(collector)
-    return _problems(collector.records)
+    lint = [r.getMessage() for r in collector.records if r.name == LINT_LOGGER]
+    return _problems([r for r in collector.records if r.name != LINT_LOGGER]), lint
 
 
 def _problems(records: list[logging.LogRecord]) -> list[str]:
@@ -79,13 +84,13 @@ def build(settings_file: str = "pelicanconf.py", output: str = "output",
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
     try:
-        problems = run_pelican(settings_file, staging, overrides)
+        problems, lint = run_pelican(settings_file, staging, overrides)
         if not problems and post_build is not None:
             problems = post_build(staging)
         if problems:
-            return BuildResult(False, problems)
+            return BuildResult(False, problems, lint=lint)
         _swap_in(staging, target)
-        return BuildResult(True, [], target)
+        return BuildResult(True, [], target, lint)
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
@@ -104,6 +109,11 @@ def _swap_in(staging: Path, target: Path) -> None:
 
 
 def report(result: BuildResult, stream=sys.stderr) -> int:
+    if result.lint:
+        print(f"Lint: {len(result.lint)} capitalised name(s) match no entity "
+              "(add an entity, an alias, or LINT_IGNORE; `make lint` lists them):", file=stream)
+        for finding in result.lint:
+            print(f"  {finding}", file=stream)
     if result.ok:
         print(f"Built the site into {os.path.relpath(result.output)}/", file=stream)
         return 0

@@ -1,0 +1,109 @@
+"""The cross-document step, run once every generator has read its content.
+
+It links entity mentions in every source and briefing note (recording each mention), links
+names in entity descriptions to other entities, and derives backlinks. Pelican fires
+`all_generators_finalized` before any output is written and before any `{filename}` link is
+resolved, so the links we insert as `{filename}` resolve like hand-written ones.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from pelican.generators import ArticlesGenerator
+
+from .entity_pages import EntityGenerator
+from .citations import CitationIndex
+from .errors import ContentError, Problem
+from .linker import Linker
+from .lint import unmatched_names
+from .mentions import MentionIndex
+from .reader import display_path
+
+lint_log = logging.getLogger("research.lint")
+
+
+def _find(generators, kind):
+    return next((g for g in generators if isinstance(g, kind)), None)
+
+
+def documents(generators) -> list:
+    """Sources and briefing notes (Pelican articles, drafts and translations included)."""
+    articles = _find(generators, ArticlesGenerator)
+    if articles is None:
+        return []
+    everything = (articles.articles + articles.translations + articles.drafts
+                  + articles.drafts_translations + getattr(articles, "hidden_articles", [])
+                  + getattr(articles, "hidden_translations", []))
+    unique = {id(a): a for a in everything}
+    return sorted(unique.values(), key=lambda a: a.source_path)
+
+
+def link_site(generators) -> None:
+    entities = _find(generators, EntityGenerator)
+    if entities is None or entities.registry is None:
+        return
+    registry = entities.registry
+    settings = entities.settings
+    linker = Linker(registry.surface_forms, settings["ENTITY_LINK_POLICY"])
+
+    def href(slug: str) -> str:
+        return "{filename}/" + registry.entities[slug].page.get_relative_source_path()
+
+    def css(slug: str) -> str:
+        return f"entity-link entity-{registry.entities[slug].type}"
+
+    index = MentionIndex()
+    problems: list[Problem] = []
+    for document in documents(generators):
+        html, mentions, unknown = linker.link(document._content, href, css)
+        problems += [_unknown(document.source_path, u.slug) for u in unknown]
+        document._content = html
+        document.mentions = mentions
+        index.add(document, mentions)
+        _lint(document, linker, settings)
+    for entity in registry.entities.values():
+        page = entity.page
+        html, _mentions, unknown = linker.link(page._content, href, css, self_slug=entity.slug)
+        problems += [_unknown(page.source_path, u.slug) for u in unknown]
+        page._content = html
+    citations = CitationIndex(documents(generators))
+    problems += _check_sources(registry, citations)
+    if problems:
+        raise ContentError(problems)
+    entities.mentions = index
+    entities.context["mentions"] = index
+    entities.context["cite"] = citations
+
+
+def _check_sources(registry, citations: CitationIndex) -> list[Problem]:
+    """Every `source:` that cites a paragraph must resolve to one."""
+    problems = []
+    for row in [*registry.memberships, *registry.positions, *registry.recognitions]:
+        why = citations.problem(row.source)
+        if why:
+            problems.append(Problem(row.path, why, field=f"{row.where}.source"))
+    return problems
+
+
+def _unknown(source_path: str, slug: str) -> Problem:
+    line = None
+    try:
+        with open(source_path, encoding="utf-8") as handle:
+            for number, text in enumerate(handle, 1):
+                if re.search(rf"entity\s*=\s*[\"']?{re.escape(slug)}\b", text):
+                    line = number
+                    break
+    except OSError:
+        pass
+    return Problem(display_path(source_path), f"[...]{{entity={slug}}} links to an unknown "
+                   "entity: no entity file has this slug", line=line)
+
+
+def _lint(document, linker: Linker, settings: dict) -> None:
+    names = unmatched_names(document._content, linker, settings.get("LINT_IGNORE", ()))
+    for name, paragraph in names:
+        where = f"#{paragraph}" if paragraph else ""
+        lint_log.warning("%s%s: '%s' matches no entity", display_path(document.source_path),
+                         where, name)

@@ -1,0 +1,130 @@
+"""The entity generator: reads entity files, builds the registry, writes entity pages.
+
+Entity files live under ENTITY_PATHS (default `entities/`); their `type` field, not their
+folder, decides what they are. Each becomes a Pelican content object of class Organization,
+Person, Country or Territory, so the usual `<CLASS>_URL` / `<CLASS>_SAVE_AS` settings apply and
+`{filename}` links to entity files resolve.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+from pelican.contents import Content
+from pelican.generators import Generator
+
+from . import schema
+from .errors import ContentError, Problem
+from .reader import ResearchMarkdownReader, display_path
+from .registry import Registry
+
+log = logging.getLogger("research.entities")
+
+
+class EntityPage(Content):
+    mandatory_properties = ("title",)
+    default_template = "entity"
+
+    def __init__(self, content, metadata=None, *args, **kwargs):
+        metadata = dict(metadata or {})
+        metadata.setdefault("title", metadata.get("name", ""))
+        super().__init__(content, metadata, *args, **kwargs)
+
+
+class Organization(EntityPage):
+    default_template = "organization"
+
+
+class Person(EntityPage):
+    default_template = "person"
+
+
+class Country(EntityPage):
+    default_template = "country"
+
+
+class Territory(EntityPage):
+    default_template = "territory"
+
+
+PAGE_CLASSES = {"organization": Organization, "person": Person, "country": Country,
+                "territory": Territory}
+# Where each type's pages and index live unless the settings say otherwise.
+TYPE_FOLDERS = {"organization": "organizations", "person": "people", "country": "countries",
+                "territory": "territories"}
+TYPE_LABELS = {"organization": "Organizations", "person": "People", "country": "Countries",
+               "territory": "Territories"}
+
+
+def default_settings(settings: dict) -> None:
+    """URL settings for each entity class, and the plugin's own defaults."""
+    settings.setdefault("ENTITY_PATHS", ["entities"])
+    settings.setdefault("ENTITY_LINK_POLICY", "first-in-paragraph")
+    for kind, folder in TYPE_FOLDERS.items():
+        name = PAGE_CLASSES[kind].__name__.upper()
+        settings.setdefault(f"{name}_URL", f"{folder}/{{slug}}/")
+        settings.setdefault(f"{name}_SAVE_AS", f"{folder}/{{slug}}/index.html")
+        settings.setdefault(f"{name}_LANG_URL", f"{folder}/{{slug}}-{{lang}}/")
+        settings.setdefault(f"{name}_LANG_SAVE_AS", f"{folder}/{{slug}}-{{lang}}/index.html")
+
+
+class EntityGenerator(Generator):
+    """Builds the registry in generate_context and writes entity pages in generate_output."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.registry: Registry | None = None
+        self.mentions = None  # a MentionIndex, set once all generators have run
+
+    def generate_context(self) -> None:
+        entities, problems = [], []
+        reader = ResearchMarkdownReader(self.settings)
+        paths = self.get_files(self.settings["ENTITY_PATHS"], extensions=("md",))
+        for relative in sorted(paths):
+            source = os.path.join(self.path, relative)
+            try:
+                entity = self._read(reader, source, relative)
+            except ContentError as err:
+                problems += err.problems
+                continue
+            if isinstance(entity, list):
+                problems += entity
+            else:
+                entities.append(entity)
+        if problems:
+            raise ContentError(problems)
+        self.registry = Registry.build(entities)
+        self.context["registry"] = self.registry
+        self.context["entity_type_labels"] = TYPE_LABELS
+
+    def _read(self, reader, source: str, relative: str):
+        path = display_path(source)
+        content, metadata = reader.read(source)
+        text = Path(source).read_text(encoding="utf-8")
+        entity, problems = schema.read_entity(metadata, path, text, Path(source).stem)
+        if problems:
+            return problems
+        page = PAGE_CLASSES[entity.type](content, metadata, settings=self.settings,
+                                         source_path=source, context=self.context)
+        page.entity = entity
+        entity.page = page
+        self.add_source_path(page)
+        return entity
+
+    def generate_output(self, writer) -> None:
+        if self.registry is None:
+            return
+        relative = self.settings["RELATIVE_URLS"]
+        common = {"registry": self.registry, "mentions": self.mentions}
+        for entity in self.registry.entities.values():
+            page = entity.page
+            writer.write_file(page.save_as, self.get_template(page.template), self.context,
+                              relative_urls=relative, page=page, entity=entity,
+                              section=TYPE_FOLDERS[entity.type] + "/", **common)
+        for kind, folder in TYPE_FOLDERS.items():
+            writer.write_file(f"{folder}/index.html", self.get_template("entity_index"),
+                              self.context, relative_urls=relative, kind=kind,
+                              label=TYPE_LABELS[kind], section=f"{folder}/",
+                              entities=self.registry.of_type(kind), **common)
