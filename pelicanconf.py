@@ -57,6 +57,7 @@ MENU = [
     ("Organizations", "organizations/"),
     ("People", "people/"),
     ("Countries", "countries/"),
+    ("Memberships", "memberships/"),
 ]
 
 # Linking policy for entity mentions: "first-in-paragraph", "first-in-document" or "all".
@@ -66,4 +67,11 @@ ENTITY_LINK_POLICY = "first-in-paragraph"
 LINT_IGNORE = [
     "Caucasus", "Central Asia", "Central Asian", "West", "Europe", "European", "eastern Europe",
     "Stockholm", "Berlin", "President", "Foreign Minister", "European Security Treaty",
+]
+
+# Dates for which membership tables and the overlap matrix are pre-rendered:
+# ("YYYY-MM-DD" or "today", what the date stands for). Set SITE_TODAY to pin "today".
+AS_OF_DATES = [
+    ("2008-09-05", "the date of the source article"),
+    ("today", "today"),
 ]

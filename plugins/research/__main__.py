@@ -23,6 +23,9 @@ def main(argv: list[str] | None = None) -> int:
             command.add_argument("-b", "--bind", default="127.0.0.1")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    # Lint findings are summarised by the build report, not logged line by line.
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(lambda record: record.name != building.LINT_LOGGER)
     if args.command == "build":
         return building.report(building.build(args.settings, args.output))
     from .serve import serve

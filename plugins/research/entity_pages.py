@@ -15,7 +15,10 @@ from pathlib import Path
 from pelican.contents import Content
 from pelican.generators import Generator
 
-from . import schema
+from . import dates, schema
+from .exports import write_exports
+from .svg_timeline import membership_svg
+from .views import Views, as_of_dates
 from .errors import ContentError, Problem
 from .reader import ResearchMarkdownReader, display_path
 from .registry import Registry
@@ -62,6 +65,7 @@ def default_settings(settings: dict) -> None:
     """URL settings for each entity class, and the plugin's own defaults."""
     settings.setdefault("ENTITY_PATHS", ["entities"])
     settings.setdefault("ENTITY_LINK_POLICY", "first-in-paragraph")
+    settings.setdefault("AS_OF_DATES", [("today", "today")])
     for kind, folder in TYPE_FOLDERS.items():
         name = PAGE_CLASSES[kind].__name__.upper()
         settings.setdefault(f"{name}_URL", f"{folder}/{{slug}}/")
@@ -76,6 +80,7 @@ class EntityGenerator(Generator):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.registry: Registry | None = None
+        self.views: Views | None = None
         self.mentions = None  # a MentionIndex, set once all generators have run
 
     def generate_context(self) -> None:
@@ -98,6 +103,25 @@ class EntityGenerator(Generator):
         self.registry = Registry.build(entities)
         self.context["registry"] = self.registry
         self.context["entity_type_labels"] = TYPE_LABELS
+        self.views = self._views()
+        self.context["views"] = self.views
+
+    def _views(self) -> Views:
+        try:
+            as_of = as_of_dates(self.settings)
+        except (dates.DateError, TypeError, ValueError) as err:
+            raise ContentError(Problem("pelicanconf.py", f"{err}; write AS_OF_DATES as a list "
+                                       "of ('YYYY-MM-DD' or 'today', label) pairs",
+                                       field="AS_OF_DATES")) from None
+        today = next((a.date for a in as_of if a.key == "today"), None) or dates.today()
+        return Views(self.registry, as_of, today)
+
+    def timeline_svg(self, entity) -> str:
+        names = {slug: e.name for slug, e in self.registry.entities.items()}
+        marks = [(a.date, a.label) for a in self.views.as_of if a.key != "today"]
+        return membership_svg(f"Membership timeline of {entity.name}",
+                              self.registry.memberships_in(entity.slug), names,
+                              self.views.today, marks)
 
     def _read(self, reader, source: str, relative: str):
         path = display_path(source)
@@ -117,12 +141,19 @@ class EntityGenerator(Generator):
         if self.registry is None:
             return
         relative = self.settings["RELATIVE_URLS"]
-        common = {"registry": self.registry, "mentions": self.mentions}
+        common = {"registry": self.registry, "mentions": self.mentions, "views": self.views,
+                  "as_of": self.views.as_of}
         for entity in self.registry.entities.values():
             page = entity.page
+            svg = self.timeline_svg(entity) if entity.type == "organization" else ""
             writer.write_file(page.save_as, self.get_template(page.template), self.context,
                               relative_urls=relative, page=page, entity=entity,
-                              section=TYPE_FOLDERS[entity.type] + "/", **common)
+                              section=TYPE_FOLDERS[entity.type] + "/", timeline_svg=svg,
+                              **common)
+        writer.write_file("memberships/index.html", self.get_template("overlap"), self.context,
+                          relative_urls=relative, section="memberships/", **common)
+        write_exports(self.registry, self.output_path,
+                      "" if relative else self.settings.get("SITEURL", ""))
         for kind, folder in TYPE_FOLDERS.items():
             writer.write_file(f"{folder}/index.html", self.get_template("entity_index"),
                               self.context, relative_urls=relative, kind=kind,
