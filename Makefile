@@ -30,3 +30,6 @@ test: $(STAMP)  ## run the whole test suite
 clean:  ## remove built files and caches (keeps .venv)
 	rm -rf output cache .pytest_cache
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
+
+lint: $(STAMP)  ## list capitalised names in sources and briefings that match no entity
+	$(BIN)/python -m research lint --settings pelicanconf.py

@@ -14,7 +14,8 @@ def main(argv: list[str] | None = None) -> int:
                                      description="Build, serve or check the research site.")
     sub = parser.add_subparsers(dest="command", required=True)
     for name, text in (("build", "build the site into the output folder, atomically"),
-                       ("serve", "build, serve on localhost and rebuild on changes")):
+                       ("serve", "build, serve on localhost and rebuild on changes"),
+                       ("lint", "list capitalised names that match no entity")):
         command = sub.add_parser(name, help=text)
         command.add_argument("-s", "--settings", default="pelicanconf.py")
         command.add_argument("-o", "--output", default="output")
@@ -28,8 +29,24 @@ def main(argv: list[str] | None = None) -> int:
         handler.addFilter(lambda record: record.name != building.LINT_LOGGER)
     if args.command == "build":
         return building.report(building.build(args.settings, args.output))
+    if args.command == "lint":
+        return _lint(args.settings)
     from .serve import serve
     return serve(args.settings, args.output, args.bind, args.port)
+
+
+def _lint(settings: str) -> int:
+    """Build into a scratch folder (the real output is untouched) and list lint findings."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as scratch:
+        result = building.build(settings, f"{scratch}/output")
+    if not result.ok:
+        return building.report(result)
+    for finding in result.lint:
+        print(finding)
+    print(f"{len(result.lint)} name(s) match no entity", file=sys.stderr)
+    return 1 if result.lint else 0
 
 
 if __name__ == "__main__":
