@@ -59,10 +59,27 @@ def run_pelican(settings_file: str, output: Path,
         Pelican(settings).run()
     except ContentError as err:
         return [str(problem) for problem in err.problems], []
+    except _theme_errors() as err:
+        return [_theme_problem(err)], []
     finally:
         root.removeHandler(collector)
     lint = [r.getMessage() for r in collector.records if r.name == LINT_LOGGER]
     return _problems([r for r in collector.records if r.name != LINT_LOGGER]), lint
+
+
+def _theme_errors() -> tuple[type[BaseException], ...]:
+    from jinja2 import TemplateError
+    from pelican.generators import PelicanTemplateNotFound
+
+    return (TemplateError, PelicanTemplateNotFound)
+
+
+def _theme_problem(err: BaseException) -> str:
+    """A template mistake, located in the theme where Jinja tells us where."""
+    where = getattr(err, "filename", None) or "theme"
+    line = getattr(err, "lineno", None)
+    location = f"{where}:{line}" if line else where
+    return f"{location}: template error: {err}"
 
 
 def _problems(records: list[logging.LogRecord]) -> list[str]:

@@ -16,7 +16,7 @@ _TEXT_OF_PARAGRAPH = re.compile(r'<p id="(p-\d+)">(.*?)</p>', re.S)
 _TAGS = re.compile(r"<[^>]+>")
 _PILCROW = re.compile(r'<a class="pilcrow"[^>]*>.*?</a>', re.S)
 _WORD = r"[A-Z][\w’'.-]*[\w]"
-_NAME = re.compile(rf"{_WORD}(?:(?:\s+|\s+(?:of|the|for|and|de|al)\s+){_WORD})*")
+_NAME = re.compile(rf"{_WORD}(?:(?:\s+|\s+(?:of|the|for|de|al)\s+){_WORD})*")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s+|[“\"(–—-]\s*)$")
 # Capitalised words that are never names of entities: calendar words, and function words that
 # are capitalised only because they start a sentence or a run ("The Bush-era").
@@ -36,14 +36,18 @@ def unmatched_names(rendered: str, linker: Linker, ignore=()) -> list[tuple[str,
     ignored = set(ignore)
     found: list[tuple[str, str]] = []
     seen = set()
-    for paragraph, inner in _TEXT_OF_PARAGRAPH.findall(rendered):
-        text = html.unescape(_TAGS.sub("", _PILCROW.sub("", inner)))
+    paragraphs = [(paragraph, html.unescape(_TAGS.sub("", _PILCROW.sub("", inner))))
+                  for paragraph, inner in _TEXT_OF_PARAGRAPH.findall(rendered)]
+    # Words the document also writes in lower case are ordinary words ("Second, ...").
+    lower_words = {w for _, text in paragraphs for w in re.findall(r"\b[a-z][\w-]*", text)}
+    for paragraph, text in paragraphs:
         covered = [(start, end) for start, end, _slug in linker.find(text)]
         for match in _NAME.finditer(text):
             for name in _uncovered_parts(text, match, covered):
                 if name in ignored or name in seen or name in _NEVER_NAMES:
                     continue
-                if " " not in name and _starts_sentence(text, text.find(name, match.start())):
+                if " " not in name and (name.lower() in lower_words or _starts_sentence(
+                        text, text.find(name, match.start()))):
                     continue
                 seen.add(name)
                 found.append((name, paragraph))
