@@ -31,7 +31,7 @@ AUTHOR_SAVE_AS = ""
 AUTHORS_SAVE_AS = ""
 ARCHIVES_SAVE_AS = ""
 CATEGORIES_SAVE_AS = ""
-DIRECT_TEMPLATES = ["index"]
+DIRECT_TEMPLATES = ["index", "tags"]  # tags: the "All tags" page each tag page links to
 DEFAULT_PAGINATION = False
 SUMMARY_MAX_LENGTH = 60
 
@@ -58,6 +58,7 @@ MENU = [
     ("People", "people/"),
     ("Countries", "countries/"),
     ("Memberships", "memberships/"),
+    ("Timeline", "timeline/"),
 ]
 
 # Linking policy for entity mentions: "first-in-paragraph", "first-in-document" or "all".
@@ -70,6 +71,16 @@ LINT_IGNORE = [
     # Capitals the article uses for governments ("Moscow turned this week to ..."). They are
     # not aliases of their countries: "Moscow State Institute" must not link to Russia.
     "Moscow", "Washington", "Beijing",
+    # Places named in the briefing notes (cities, bases, regions): not entities of this site.
+    "Astana", "Bishkek", "Brussels", "Bucharest", "Corfu", "Dushanbe", "Evian", "Helsinki",
+    "Prague", "Warsaw", "Manas", "Deveselu", "Redzikowo", "Sukhumi", "Tskhinvali",
+    "Middle East", "Euro-Atlantic", "Western", "Stockholm-based",
+    # Treaties, programmes, weapons, events and offices: named, but not organizations.
+    "Aegis Ashore", "Anti-Secession Law", "Helsinki Final Act", "Charter", "Corfu Process",
+    "World Policy Conference", "Collective Rapid Reaction Force", "Iskander", "Patriot",
+    "Federal Assembly", "Foreign Ministry", "Defence Ministry", "Secretary-General",
+    "Secretary of State", "Declaration", "Strategic Cooperation", "Friendly Relations",
+    "Bush-era", "Kant",
 ]
 
 # Dates for which membership tables and the overlap matrix are pre-rendered:

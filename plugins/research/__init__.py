@@ -11,6 +11,7 @@ from pelican import signals
 from .crosslink import link_site
 from .entity_pages import EntityGenerator, default_settings
 from .reader import ResearchMarkdownReader
+from .timeline import TimelineGenerator
 
 
 def _install_reader(readers) -> None:
@@ -31,7 +32,8 @@ def _defaults(pelican) -> None:
 
 
 def _generators(pelican):
-    return EntityGenerator
+    # In this order: the timeline reads the registry that EntityGenerator builds.
+    return (EntityGenerator, TimelineGenerator)
 
 
 def register() -> None:

@@ -25,14 +25,24 @@ LINT_LOGGER = "research.lint"
 
 
 class _Collector(logging.Handler):
-    """Keeps every warning and error that the build logs."""
+    """Keeps every warning and error that the build logs, and the lint's findings."""
 
     def __init__(self) -> None:
-        super().__init__(logging.WARNING)
+        super().__init__(logging.INFO)
         self.records: list[logging.LogRecord] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
+        if record.levelno >= logging.WARNING or record.name == LINT_LOGGER:
+            self.records.append(record)
+
+
+def _forget_logged_messages() -> None:
+    """Pelican's log filter drops a message it has seen before in this process; a rebuild in
+    the same process (`serve`, tests) must see its warnings again, or a broken site would pass."""
+    from pelican.log import LimitFilter
+
+    LimitFilter._raised_messages.clear()
+    LimitFilter._group_count.clear()
 
 
 @dataclass
@@ -50,15 +60,20 @@ def run_pelican(settings_file: str, output: Path,
     from pelican import Pelican
     from pelican.settings import read_settings
 
+    _forget_logged_messages()
     collector = _Collector()
     root = logging.getLogger()
     root.addHandler(collector)
+    lint_logger = logging.getLogger(LINT_LOGGER)
+    lint_logger.setLevel(logging.INFO)
     try:
         settings = read_settings(settings_file, override={
             "OUTPUT_PATH": str(output), **(overrides or {})})
         Pelican(settings).run()
     except ContentError as err:
-        return [str(problem) for problem in err.problems], []
+        # Problems logged before the failure (a reader error) are often its cause: keep them.
+        earlier = _problems([r for r in collector.records if r.name != LINT_LOGGER])
+        return earlier + [str(problem) for problem in err.problems], []
     except _theme_errors() as err:
         return [_theme_problem(err)], []
     finally:

@@ -33,8 +33,8 @@ _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "me
 _NO_LINKS = {"a", "code", "pre", "script", "style", "kbd", "samp", "h1", "h2", "h3", "h4",
              "h5", "h6", "svg", "math"}
 _BLOCKS = {"p", "li", "dd", "dt", "td", "th", "blockquote", "figcaption", "caption"}
-_NOT_PROSE = {"pilcrow", "footnote-ref", "footnote-backref"}
-_SENTENCE_END = re.compile(r"(?<=[.!?])[”\"’)\]]*\s+(?=[^a-z])")
+_NOT_PROSE = {"pilcrow", "footnote-ref", "footnote-backref", "para-cite"}
+_SENTENCE_END = re.compile(r"(?<=[.!?])([”\"’)\]]*)\s+(?=[^a-z])")
 
 
 @dataclass(frozen=True)
@@ -179,6 +179,7 @@ class _DocumentPass:
                 self.out.append("<span>")
                 return
             self.forced = []
+            self.should_link(slug)  # a forced link counts as the first link for the policy
             self.out.append(f'<a class="{self.entity_class(slug)}" href="{self.href(slug)}"'
                             f' data-entity="{slug}">')
             self.stack.append((name, True, False, slug))
@@ -300,8 +301,8 @@ class _DocumentPass:
 def _sentence_spans(text: str) -> list[tuple[int, int]]:
     spans, start = [], 0
     for match in _SENTENCE_END.finditer(text):
-        spans.append((start, match.start()))
+        # the closing quote or bracket after the full stop belongs to the sentence
+        spans.append((start, match.start() + len(match.group(1))))
         start = match.end()
     spans.append((start, len(text)))
-    # keep the closing quote or bracket with its sentence
-    return [(a, b) for a, b in spans]
+    return spans

@@ -14,10 +14,12 @@ from .linker import Linker
 
 _TEXT_OF_PARAGRAPH = re.compile(r'<p id="(p-\d+)">(.*?)</p>', re.S)
 _TAGS = re.compile(r"<[^>]+>")
-_PILCROW = re.compile(r'<a class="pilcrow"[^>]*>.*?</a>', re.S)
+# Not checked: pilcrows, footnote markers, and text already linked to an entity (forced links).
+_PILCROW = re.compile(r'<a class="pilcrow"[^>]*>.*?</a>|<sup class="footnote-ref">.*?</sup>'
+                      r'|<a class="entity-link[^"]*"[^>]*>.*?</a>', re.S)
 _WORD = r"[A-Z][\w’'.-]*[\w]"
 _NAME = re.compile(rf"{_WORD}(?:(?:\s+|\s+(?:of|the|for|de|al)\s+){_WORD})*")
-_SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s+|[“\"(–—-]\s*)$")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;][\])”\"’]*\s+|[“\"(–—-]\s*)$")
 # Capitalised words that are never names of entities: calendar words, and function words that
 # are capitalised only because they start a sentence or a run ("The Bush-era").
 _NEVER_NAMES = set("""
@@ -36,7 +38,7 @@ def unmatched_names(rendered: str, linker: Linker, ignore=()) -> list[tuple[str,
     ignored = set(ignore)
     found: list[tuple[str, str]] = []
     seen = set()
-    paragraphs = [(paragraph, html.unescape(_TAGS.sub("", _PILCROW.sub("", inner))))
+    paragraphs = [(paragraph, html.unescape(_TAGS.sub("", _PILCROW.sub(" ", inner))))
                   for paragraph, inner in _TEXT_OF_PARAGRAPH.findall(rendered)]
     # Words the document also writes in lower case are ordinary words ("Second, ...").
     lower_words = {w for _, text in paragraphs for w in re.findall(r"\b[a-z][\w-]*", text)}

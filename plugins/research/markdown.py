@@ -8,6 +8,8 @@
 - `{filename}`, `{static}` and the other Pelican link indicators survive link normalisation,
   so Pelican can resolve intra-site links later.
 - Optionally, every top-level paragraph gets a stable id `p-1`, `p-2`, ... and a pilcrow link.
+- Paragraph citations `[@slug#p-7; @slug#p-19]` become placeholders (cite_syntax.py), resolved
+  into links by the cross-document step.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
+
+from .cite_syntax import cite_plugin
 
 # Attributes an author may set with `{...}`. `entity` forces a link to an entity (see linker).
 ALLOWED_ATTRIBUTES = ("id", "class", "entity", "lang")
@@ -84,6 +88,7 @@ def make_parser() -> MarkdownIt:
     )
     md.normalizeLink = _keep_indicators(md.normalizeLink)  # type: ignore[method-assign]
     md.core.ruler.push("paragraph_ids", _number_paragraphs)
+    md.use(cite_plugin)  # `[@slug#p-n]`; after paragraph_ids, to know each citation's paragraph
     return md
 
 

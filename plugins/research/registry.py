@@ -29,9 +29,10 @@ def _overlap(a_start, a_end, b_start, b_end) -> bool:
     def hi(date):
         return date.last_day if date else None
     a_lo, a_hi, b_lo, b_hi = lo(a_start), hi(a_end), lo(b_start), hi(b_end)
-    if a_hi is not None and b_lo is not None and a_hi < b_lo:
+    # An end date is the day a row stopped, so a row may start on the day another ended.
+    if a_hi is not None and b_lo is not None and a_hi <= b_lo:
         return False
-    if b_hi is not None and a_lo is not None and b_hi < a_lo:
+    if b_hi is not None and a_lo is not None and b_hi <= a_lo:
         return False
     return True
 

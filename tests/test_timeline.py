@@ -1,0 +1,188 @@
+"""The timeline: events from briefing notes, sources and the registry, sorted by partial date."""
+
+from __future__ import annotations
+
+import re
+from types import SimpleNamespace
+
+import pytest
+
+from citesite import FakeDocument, build, build_changed, line_of
+from research.citations import CitationIndex
+from research.dates import parse as date
+from research.timeline import (Event, by_year, collect_events, note_events,
+                               publication_events, registry_events, sort_events)
+
+NOTE = "content/briefings/alliance-note.md"
+
+
+def event(when: str, text: str) -> Event:
+    return Event(date(when), text, "note", None, "")
+
+
+def test_partial_dates_sort_less_precise_first_then_by_text():
+    events = [event("2008-09-05", "e"), event("2008-09", "d"), event("2008", "c"),
+              event("2008-01-01", "b"), event("2008-01", "a"), event("2007-12-31", "z"),
+              event("2008-09", "b"), event("2009", "a")]
+    assert [(e.date.iso(), e.text) for e in sort_events(events)] == [
+        ("2007-12-31", "z"), ("2008", "c"), ("2008-01", "a"), ("2008-01-01", "b"),
+        ("2008-09", "b"), ("2008-09", "d"), ("2008-09-05", "e"), ("2009", "a")]
+
+
+def test_events_with_the_same_date_and_text_keep_their_order():
+    first, second = event("2008", "same"), event("2008", "same")
+    second = Event(second.date, second.text, "joined", None, "second")
+    assert [e.origin_label for e in sort_events([first, second])] == ["", "second"]
+    assert [e.origin_label for e in sort_events([second, first])] == ["second", ""]
+
+
+def test_events_are_grouped_by_year_in_order():
+    events = sort_events([event("2009-02", "b"), event("1999", "a"), event("2009", "c")])
+    assert [(year, [e.text for e in items]) for year, items in by_year(events)] == [
+        (1999, ["a"]), (2009, ["c", "b"])]
+
+
+@pytest.fixture
+def source():
+    return FakeDocument("talks", "Talks", author="A. Reporter", paragraph_count=5,
+                        extra={"outlet": "Wire"})
+
+
+def note(events, **extra):
+    return FakeDocument("note", "A note", category="briefings", extra={"events": events, **extra})
+
+
+def test_note_events_are_read_and_their_sources_resolved(source):
+    found, problems = note_events(note([
+        {"date": "2008-09-04", "text": "Ministers meet.", "source": "talks#p-2"},
+        {"date": 1999, "text": "Georgia leaves.", "source": "A depositary notice"},
+    ]), CitationIndex([source]))
+    assert problems == []
+    assert [(e.date.iso(), e.text, e.kind, e.origin_label) for e in found] == [
+        ("2008-09-04", "Ministers meet.", "note", "A note"), ("1999", "Georgia leaves.", "note",
+                                                              "A note")]
+    assert found[0].source.document is source and found[0].source.paragraph == 2
+    assert found[1].source.document is None and found[1].source.text == "A depositary notice"
+
+
+@pytest.mark.parametrize("item, field, message", [
+    ({"date": "2008-13", "text": "x"}, "events[0].date", "has no month 13"),
+    ({"date": "5 September 2008", "text": "x"}, "events[0].date", "is not a date"),
+    ({"date": "2008-02-30", "text": "x"}, "events[0].date", "does not exist"),
+    ({"text": "x"}, "events[0].date", "is required"),
+    ({"date": "2008"}, "events[0].text", "is required"),
+    ({"date": "2008", "text": "x", "source": "talks#p-9"}, "events[0].source",
+     "cites 'talks#p-9', but 'talks' has paragraphs p-1 to p-5"),
+    ({"date": "2008", "text": "x", "when": "now"}, "events[0]", "unknown field(s) when"),
+])
+def test_bad_events_are_named_by_field(source, item, field, message):
+    found, problems = note_events(note([item]), CitationIndex([source]))
+    assert found == []
+    assert [p.field for p in problems] == [field]
+    assert message in problems[0].message
+    assert problems[0].path.endswith("briefings/note.md")
+
+
+def test_only_sources_have_publication_events(source):
+    found = publication_events([source, note([])])
+    assert [(e.date.iso(), e.text, e.kind) for e in found] == [
+        ("2008-09-05", "“Talks” by A. Reporter is published by Wire.", "publication")]
+
+
+def test_registry_gives_joining_leaving_recognising_and_withdrawing(source):
+    def entity(slug, name, kind):
+        return SimpleNamespace(slug=slug, name=name, type=kind,
+                               page=SimpleNamespace(url=f"{kind}/{slug}/"))
+    entities = {e.slug: e for e in [entity("pact", "Pact Organization", "organization"),
+                                    entity("ruritania", "Ruritania", "country"),
+                                    entity("east", "East March", "territory")]}
+    registry = SimpleNamespace(
+        entities=entities,
+        memberships=[SimpleNamespace(organization="pact", member="ruritania", role="member",
+                                     start=date("2001"), end=date("2005-03"),
+                                     source="talks#p-1"),
+                     SimpleNamespace(organization="pact", member="ruritania", role="observer",
+                                     start=None, end=None, source="")],
+        recognitions=[SimpleNamespace(territory="east", by="ruritania", date=date("2008-09"),
+                                      withdrawn=date("2010"), source="free text")])
+    found = sort_events(registry_events(registry, CitationIndex([source])))
+    assert [(e.date.iso(), e.text, e.kind, e.origin.url) for e in found] == [
+        ("2001", "Ruritania joins the Pact Organization.", "joined", "organization/pact/"),
+        ("2005-03", "Ruritania leaves the Pact Organization.", "left", "organization/pact/"),
+        ("2008-09", "Ruritania recognises East March.", "recognised", "territory/east/"),
+        ("2010", "Ruritania withdraws its recognition of East March.", "withdrawn",
+         "territory/east/")]
+    assert found[0].source.anchor == "#p-1" and found[2].source is None
+
+
+def test_collect_events_merges_and_sorts(source):
+    events, problems = collect_events(
+        [source, note([{"date": "2008", "text": "Year only."}])], None, CitationIndex([source]))
+    assert problems == []
+    assert [e.text for e in events] == ["Year only.",
+                                        "“Talks” by A. Reporter is published by Wire."]
+
+
+# -- the fixture site ------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def page(tmp_path_factory):
+    output = tmp_path_factory.mktemp("timeline") / "output"
+    result = build(output)
+    assert result.ok, result.problems
+    return output / "timeline" / "index.html"
+
+
+def _events(text: str) -> list[tuple[str, str, str]]:
+    return re.findall(r'<time datetime="([^"]+)">([^<]+)</time>\s*'
+                      r'<span class="event-text">([^<]+)</span>', text)
+
+
+def test_timeline_page_lists_every_event_in_order_grouped_by_year(page):
+    text = page.read_text("utf-8")
+    assert _events(text) == [
+        ("1992-05-15", "15 May 1992", "Russia joins the Collective Security Treaty Organization."),
+        ("1993-12-09", "9 December 1993",
+         "Georgia joins the Collective Security Treaty Organization."),
+        ("1999", "1999", "Georgia leaves the treaty."),
+        ("1999-04", "April 1999", "A withdrawal takes effect."),
+        ("1999-04", "April 1999", "Georgia leaves the Collective Security Treaty Organization."),
+        ("2008-08-26", "26 August 2008", "Russia recognises South Ossetia."),
+        ("2008-09", "September 2008", "Nicaragua recognises South Ossetia."),
+        ("2008-09-04", "4 September 2008", "The ministers meet in Moscow."),
+        ("2008-09-05", "5 September 2008",
+         "“Ministers Meet in Moscow” by A. Reporter is published."),
+        ("2010", "2010", "Nicaragua withdraws its recognition of South Ossetia."),
+    ]
+    assert re.findall(r'<h2 id="year-(\d+)">', text) == ["1992", "1993", "1999", "2008", "2010"]
+
+
+def test_each_event_links_to_where_it_comes_from(page):
+    text = page.read_text("utf-8")
+    items = re.findall(r'<li class="event event-(\w+)">(.*?)</li>', text, re.S)
+    by_text = {re.search(r'event-text">([^<]+)', body)[1]: (kind, body) for kind, body in items}
+    kind, body = by_text["Georgia leaves the treaty."]
+    assert kind == "note"
+    assert 'href="../briefings/alliance-note/">The alliance and Georgia</a>' in body
+    assert 'href="../sources/ministers-meet/#p-5">Ministers Meet in Moscow, ¶ 5</a>' in body
+    assert "Treaty depositary notice, April 1999" in by_text["A withdrawal takes effect."][1]
+    kind, body = by_text["Georgia leaves the Collective Security Treaty Organization."]
+    assert kind == "left" and 'href="../organizations/csto/"' in body
+    assert 'href="../sources/ministers-meet/#p-5"' in body  # the membership's own source
+    kind, body = by_text["Nicaragua withdraws its recognition of South Ossetia."]
+    assert kind == "withdrawn" and 'href="../territories/south-ossetia/"' in body
+    kind, body = by_text["“Ministers Meet in Moscow” by A. Reporter is published."]
+    assert kind == "publication" and 'href="../sources/ministers-meet/"' in body
+
+
+def test_timeline_is_in_the_menu(page):
+    assert 'aria-current="page">Timeline</a>' in page.read_text("utf-8")
+
+
+def test_a_bad_event_date_fails_the_build_naming_file_and_field(tmp_path, monkeypatch):
+    line = line_of(NOTE, "events:")
+    result = build_changed(tmp_path, monkeypatch, NOTE, "date: '1999-04'", "date: '1999-13'")
+    assert not result.ok
+    assert result.problems == [f"{NOTE}:{line}: events[2].date: '1999-13' has no month 13; "
+                               "months run from 01 to 12"]
