@@ -327,3 +327,12 @@ def test_linking_twice_adds_no_links():
     twice, mentions, _ = Linker(FORMS, "all").link(once, href, css)
     assert twice == once
     assert mentions == []
+
+
+def test_snippet_closes_the_gap_left_by_a_citation():
+    linker = Linker({"Russia": "russia"})
+    html = '<p id="p-1">Moscow blamed Russia <span class="para-cite">[x]</span>. Next.</p>'
+    _out, mentions, _unknown = linker.link(html, lambda s: "#", lambda s: "entity")
+    (mention,) = mentions
+    assert mention.sentence == "Moscow blamed Russia."
+    assert mention.sentence[mention.start:mention.end] == "Russia"

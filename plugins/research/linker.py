@@ -289,13 +289,26 @@ class _DocumentPass:
                 leading = len(sentence) - len(sentence.lstrip())
                 sentence = sentence.strip()
                 begin = max(0, start - first - leading)
-                self.mentions.append(Mention(slug, surface, self.block_id, sentence, begin,
-                                             min(len(sentence), begin + len(surface)), linked))
+                finish = min(len(sentence), begin + len(surface))
+                # Text left out of prose (citations, footnote marks) leaves gaps: close them.
+                before, after = _tidy(sentence[:begin]), _tidy(sentence[finish:])
+                sentence = before + sentence[begin:finish] + after
+                self.mentions.append(Mention(slug, surface, self.block_id, sentence,
+                                             len(before), len(before) + finish - begin,
+                                             linked))
         self.pending = []
         self.block_text = []
         self.block_length = 0
         self.linked_in_block = set()
         self.block_id = None
+
+
+def _tidy(text: str) -> str:
+    return _GAP_BEFORE_PUNCTUATION.sub(r"\1", _SPACES.sub(" ", text))
+
+
+_SPACES = re.compile(r"[ \t\n]{2,}")
+_GAP_BEFORE_PUNCTUATION = re.compile(r"\s+([.,;:!?])")
 
 
 def _sentence_spans(text: str) -> list[tuple[int, int]]:
