@@ -230,7 +230,7 @@ class _DocumentPass:
         position = 0
         pieces = []
         for start, end, slug in self.linker.find(plain):
-            if slug == self.linker_self():
+            if slug == self.self_slug:
                 continue
             pieces.append(html.escape(plain[position:start], quote=False))
             surface = plain[start:end]
@@ -251,9 +251,6 @@ class _DocumentPass:
             self.out.append(raw)
         if prose:
             self.add_text(plain)
-
-    def linker_self(self) -> str | None:
-        return self.self_slug
 
     def add_text(self, plain: str) -> None:
         self.block_text.append(plain)
