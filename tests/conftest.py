@@ -40,3 +40,65 @@ def build_site(site: Path, output: Path, **overrides):
         return build("pelicanconf.py", str(output), overrides=overrides)
     finally:
         os.chdir(cwd)
+
+
+# --- The real site, built once per test session, served over HTTP, opened in Chromium. ---
+# Validators (vnu, axe), browser tests and search tests share these so the site is built once.
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory):
+    """The project's own site built once with research.build.build(): (result, output)."""
+    from sitepages import reset_pelican_log_dedup
+
+    output = tmp_path_factory.mktemp("real-site") / "output"
+    reset_pelican_log_dedup()
+    result = build_site(ROOT, output)
+    assert result.ok, "\n".join(result.problems)
+    return result, output
+
+
+@pytest.fixture(scope="session")
+def site_url(real_site):
+    """The real site served on a free localhost port (search needs http://, not file://)."""
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args):  # keep pytest's output readable
+            pass
+
+    handler = functools.partial(Quiet, directory=str(real_site[1]))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright (no browser download)."""
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), f"{CHROMIUM} is missing: apt-get install chromium"
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"])
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh tab at desktop width; tests resize it for phone width."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    yield tab
+    context.close()
