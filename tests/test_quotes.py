@@ -122,7 +122,7 @@ def test_a_person_with_no_quotations_has_no_quoted_section(tmp_path, monkeypatch
 
 
 def test_words_not_in_the_paragraph_fail_the_build(tmp_path, monkeypatch):
-    line = line_of(SOURCE, "quotes:")
+    line = line_of(SOURCE, 'words: "We’re satisfied"')  # the line of the field itself
     result = build_changed(tmp_path, monkeypatch, SOURCE, 'words: "We’re satisfied"',
                            'words: "We are satisfied"')
     assert not result.ok

@@ -181,7 +181,7 @@ def test_timeline_is_in_the_menu(page):
 
 
 def test_a_bad_event_date_fails_the_build_naming_file_and_field(tmp_path, monkeypatch):
-    line = line_of(NOTE, "events:")
+    line = line_of(NOTE, "date: '1999-04'")  # the line of the field itself
     result = build_changed(tmp_path, monkeypatch, NOTE, "date: '1999-04'", "date: '1999-13'")
     assert not result.ok
     assert result.problems == [f"{NOTE}:{line}: events[2].date: '1999-13' has no month 13; "

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from functools import total_ordering
 
-_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$", re.ASCII)
 _MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December"]
 
@@ -92,6 +92,8 @@ def parse(value) -> PartialDate:
         raise DateError(f"'{value}' is not a date; write 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD' "
                         "(keep the precision you know)")
     year, month, day = (int(part) if part else None for part in match.groups())
+    if year == 0:  # Python's dates (and ours) start in year 1
+        raise DateError(f"'{value}' has no year 0; years run from 0001 to 9999")
     if month is not None and not 1 <= month <= 12:
         raise DateError(f"'{value}' has no month {month}; months run from 01 to 12")
     if day is not None:

@@ -7,17 +7,64 @@ value they typed: `NO`, `yes`, `on`, `off` stay strings (only true/false are boo
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from typing import Any
 
 import yaml
 
-from .errors import ContentError
+from .errors import ContentError, Problem
+
+
+class _Refused(yaml.constructor.ConstructorError):
+    """Well-formed YAML that we refuse (a key written twice, a date that does not exist).
+
+    `problem` is the whole message; `{earlier}` in it stands for the line of `earlier`."""
+
+    def __init__(self, problem: str, mark, *, field: str | None = None, earlier=None) -> None:
+        super().__init__(None, None, problem, mark)
+        self.field = field
+        self.earlier = earlier
 
 
 class SiteYamlLoader(yaml.SafeLoader):
-    """Safe YAML loading without YAML 1.1's surprising booleans and base-60 numbers."""
+    """Safe YAML loading without YAML 1.1's surprising booleans and base-60 numbers, and
+    without PyYAML's silent "last one wins" for a key written twice."""
+
+    def construct_mapping(self, node, deep=False):
+        if isinstance(node, yaml.MappingNode):
+            seen: dict[tuple[str, str], yaml.Node] = {}
+            for key_node, _value in node.value:
+                if not isinstance(key_node, yaml.ScalarNode) or \
+                        key_node.tag == "tag:yaml.org,2002:merge":
+                    continue
+                key = (key_node.tag, key_node.value)
+                if key in seen:
+                    raise _Refused(f"is written twice (also on line {{earlier}}); keep one of "
+                                   "the two", key_node.start_mark, field=key_node.value,
+                                   earlier=seen[key].start_mark)
+                seen[key] = key_node
+        try:
+            return super().construct_mapping(node, deep=deep)
+        except _Refused as err:
+            if err.field is None:  # a refused value: name the key it was written under
+                err.field = next((key.value for key, value in getattr(node, "value", ())
+                                  if value.start_mark is err.problem_mark
+                                  and isinstance(key, yaml.ScalarNode)), None)
+            raise
+
+    def construct_yaml_timestamp(self, node):
+        try:
+            return super().construct_yaml_timestamp(node)
+        except (ValueError, OverflowError) as err:
+            raise _Refused(f"'{node.value}' is not a date that exists ({err}); correct it, and "
+                           "write dates in quotes: 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD'",
+                           node.start_mark) from None
+
+
+SiteYamlLoader.add_constructor("tag:yaml.org,2002:timestamp",
+                               SiteYamlLoader.construct_yaml_timestamp)
 
 
 def _drop_implicit_resolvers(loader: type[yaml.SafeLoader], tags: set[str]) -> None:
@@ -41,6 +88,35 @@ SiteYamlLoader.add_implicit_resolver(
     re.compile(r"^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+]?[0-9]+)?"
                r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"),
     list("-+0123456789."))
+
+try:
+    from yaml.cyaml import CParser
+except ImportError:  # PyYAML built without libyaml
+    CParser = None
+
+
+class _FastSiteYamlLoader(*([CParser] if CParser else []), SiteYamlLoader):
+    """The same loader (resolvers, constructors, checks) with libyaml's parser, about ten
+    times faster on front-matter. It is only tried first: on any YAML error the text is read
+    again by SiteYamlLoader, whose messages and marks are the ones editors are shown."""
+
+    def __init__(self, stream) -> None:
+        if CParser is None:
+            SiteYamlLoader.__init__(self, stream)
+            return
+        CParser.__init__(self, stream)
+        yaml.constructor.SafeConstructor.__init__(self)
+        yaml.resolver.Resolver.__init__(self)
+
+
+def _load(yaml_text: str) -> Any:
+    if CParser is not None:
+        try:
+            return yaml.load(yaml_text, Loader=_FastSiteYamlLoader)  # noqa: S506 (safe)
+        except (yaml.YAMLError, RecursionError, ValueError, OverflowError):
+            pass  # read again below, for the message
+    return yaml.load(yaml_text, Loader=SiteYamlLoader)  # noqa: S506 (a safe loader)
+
 
 _FENCE = re.compile(r"^---[ \t]*$")
 
@@ -86,22 +162,35 @@ def split(text: str, path: str) -> Document:
 def load_mapping(yaml_text: str, path: str, first_line: int = 1) -> dict[str, Any]:
     """Parse YAML that must be a mapping; errors give the line in the original file."""
     try:
-        data = yaml.load(yaml_text, Loader=SiteYamlLoader)  # noqa: S506 (a safe loader)
+        data = _load(yaml_text)
+    except _Refused as err:
+        message = err.problem
+        if err.earlier is not None:
+            message = message.replace("{earlier}", str(first_line + err.earlier.line))
+        raise ContentError.at(path, message, line=first_line + err.problem_mark.line,
+                              field=err.field) from None
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = first_line + mark.line if mark else None
         problem = err.problem or "invalid YAML"
+        if "'\\t'" in problem:
+            problem += "; indent with spaces, never tabs"
         raise ContentError.at(path, f"malformed YAML front-matter: {problem}"
                               + (f" ({err.context})" if err.context else ""),
                               line=line) from None
     except yaml.YAMLError as err:
         raise ContentError.at(path, f"malformed YAML front-matter: {err}",
                               line=first_line) from None
+    except RecursionError:
+        raise ContentError.at(path, "the front-matter is nested too deeply to read; close "
+                              "the brackets you opened, and use at most a few levels",
+                              line=first_line) from None
     if data is None:
         return {}
     if not isinstance(data, dict):
+        kind = "a line of text" if isinstance(data, str) else f"a {type(data).__name__}"
         raise ContentError.at(path, "the front-matter must be a mapping of 'key: value' lines, "
-                              f"not a {type(data).__name__}", line=first_line)
+                              f"not {kind}", line=first_line)
     for key in data:
         if not isinstance(key, str):
             raise ContentError.at(path, f"front-matter key {key!r} must be text", line=first_line)
@@ -113,3 +202,60 @@ def field_line(yaml_text_or_file: str, field: str) -> int | None:
     pattern = re.compile(rf"^{re.escape(field)}\s*:", re.M)
     match = pattern.search(yaml_text_or_file)
     return yaml_text_or_file.count("\n", 0, match.start()) + 1 if match else None
+
+
+_STEP = re.compile(r"\[(\d+)\]|\.?([^.\[\]]+)")
+
+
+def locate(file_text: str, where: str) -> int | None:
+    """The 1-based line of the front-matter field at `where` (`members[1].end`, `quotes[0]`,
+    `slug`) in a file's text; if that field is not written (a missing required field), the
+    line of the nearest enclosing one (the row). None if the front-matter cannot be read."""
+    lines = file_text.splitlines(keepends=True) if isinstance(file_text, str) else []
+    if not lines or not _FENCE.match(lines[0].lstrip("\ufeff").rstrip("\r\n")):
+        return None
+    close = next((i for i in range(1, len(lines)) if _FENCE.match(lines[i].rstrip("\r\n"))),
+                 None)
+    if close is None:
+        return None
+    try:
+        node = yaml.compose("".join(lines[1:close]), Loader=SiteYamlLoader)
+    except (yaml.YAMLError, RecursionError, ValueError):
+        return None
+    line = None
+    for index, key in _STEP.findall(where):
+        if index and isinstance(node, yaml.SequenceNode) and int(index) < len(node.value):
+            node = node.value[int(index)]
+        elif key and isinstance(node, yaml.MappingNode):
+            pair = next(((k, v) for k, v in node.value
+                         if isinstance(k, yaml.ScalarNode) and k.value == key), None)
+            if pair is None:
+                break
+            node = pair[1]
+            line = pair[0].start_mark.line + 2
+            continue
+        else:
+            break
+        line = node.start_mark.line + 2
+    return line
+
+
+def with_lines(problems: list[Problem]) -> list[Problem]:
+    """Give each problem that names a field but no line the line of that field in its file
+    (problems found across files, by the registry or the cross-document step)."""
+    texts: dict[str, str | None] = {}
+    located = []
+    for problem in problems:
+        if problem.line is None and problem.field:
+            if problem.path not in texts:
+                try:
+                    with open(problem.path, encoding="utf-8-sig") as handle:
+                        texts[problem.path] = handle.read()
+                except (OSError, UnicodeDecodeError):
+                    texts[problem.path] = None
+            text = texts[problem.path]
+            line = locate(text, problem.field) if text is not None else None
+            if line is not None:
+                problem = dataclasses.replace(problem, line=line)
+        located.append(problem)
+    return located

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Problem
-from .frontmatter import field_line
+from .frontmatter import field_line, locate
 from .reader import display_path
 
 _PARAGRAPH = re.compile(r'<p id="p-(\d+)">(.*?)</p>', re.S)
@@ -84,12 +84,14 @@ def read_quotes(document: Any, registry) -> tuple[list[Quote], list[Problem]]:
         return [], []
     path = display_path(document.source_path)
     try:
-        line = field_line(Path(document.source_path).read_text(encoding="utf-8"), "quotes")
+        file_text = Path(document.source_path).read_text(encoding="utf-8")
     except OSError:
-        line = None
+        file_text = ""
+    line = field_line(file_text, "quotes")
 
     def problem(where: str, message: str) -> Problem:
-        return Problem(path, message, line=line, field=where)
+        # the line of the quotation's own field, else of `quotes:`
+        return Problem(path, message, line=locate(file_text, where) or line, field=where)
 
     if not isinstance(raw, list):
         return [], [problem("quotes", "must be a list of quotations, each with speaker, "

@@ -10,6 +10,7 @@ import datetime as dt
 import html
 import logging
 import os
+import re
 from typing import Any
 
 from pelican.readers import BaseReader
@@ -22,6 +23,22 @@ from .markdown import render
 _TEXT_FIELDS = ("title", "slug", "author", "category", "status", "template", "lang",
                 "save_as", "url", "summary")
 DEFAULT_MAX_FILE_BYTES = 2_000_000
+# Fields that become file names or URLs: a value must not climb out of the site or carry markup.
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_LANG = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+_TEMPLATE = re.compile(r"^[A-Za-z0-9_-]+$")
+# (an empty save_as is Pelican's way of saying "do not write this page")
+_PATH = re.compile(r"^(?:(?!/)(?!.*(?:^|/)\.\.?(?:/|$))[A-Za-z0-9._~/-]+)?$")
+_SHAPES = {
+    "slug": (_SLUG, "is not a valid slug: use lowercase letters, digits and single hyphens, "
+                    "e.g. 'south-ossetia'"),
+    "lang": (_LANG, "is not a language code like 'en' or 'ru'"),
+    "template": (_TEMPLATE, "is not a template name like 'article' (letters, digits, '-', '_')"),
+    "save_as": (_PATH, "is not a path inside the site: use letters, digits, '-', '_', '.' and "
+                       "'/', no leading '/' and no '.' or '..' parts, e.g. 'notes/x/index.html'"),
+    "url": (_PATH, "is not a path inside the site: use letters, digits, '-', '_', '.' and "
+                   "'/', no leading '/' and no '.' or '..' parts, e.g. 'notes/x/'"),
+}
 log = logging.getLogger("research.reader")
 
 
@@ -36,6 +53,14 @@ def wants_paragraph_ids(source_path: str, settings: dict) -> bool:
     relative = os.path.relpath(source_path, settings["PATH"]).replace(os.sep, "/")
     return any(relative.startswith(prefix.rstrip("/") + "/")
                for prefix in settings.get("PARAGRAPH_ID_PATHS", ["sources", "briefings"]))
+
+
+def _under(source_path: str, settings: dict, names: tuple[str, ...]) -> bool:
+    """Whether the file is in one of the folders that the settings `names` list."""
+    relative = os.path.relpath(source_path, settings["PATH"]).replace(os.sep, "/")
+    folders = [folder for name in names for folder in settings.get(name) or ()]
+    return any(folder in ("", ".") or relative.startswith(folder.strip("/") + "/")
+               for folder in folders)
 
 
 class ResearchMarkdownReader(BaseReader):
@@ -55,7 +80,16 @@ class ResearchMarkdownReader(BaseReader):
     def _read(self, source_path: str) -> tuple[str, dict[str, Any]]:
         path = display_path(source_path)
         document = self.parse_file(source_path)
-        metadata = self.convert_metadata(document.metadata, path)
+        try:
+            metadata = self.convert_metadata(document.metadata, path)
+            if "title" not in metadata and _under(source_path, self.settings, (
+                    "ARTICLE_PATHS", "PAGE_PATHS")) and not _under(
+                    source_path, self.settings, ("ENTITY_PATHS",)):
+                # Pelican would skip the file, naming it by its absolute path only.
+                raise ContentError.at(path, "is required: add a line 'title: ...' to the "
+                                      "front-matter", field="title")
+        except ContentError as err:
+            raise ContentError(frontmatter.with_lines(err.problems)) from None
         content, count = render(document.body,
                                 paragraph_ids=wants_paragraph_ids(source_path, self.settings))
         metadata["paragraph_count"] = count
@@ -89,6 +123,8 @@ class ResearchMarkdownReader(BaseReader):
                                           "put the value in quotes", field=name)
                 if name == "summary":  # Pelican treats a summary as HTML: ours is plain text
                     value = html.escape(value.strip(), quote=False)
+                if name in _SHAPES and not _SHAPES[name][0].fullmatch(value):
+                    raise ContentError.at(path, f"'{value}' {_SHAPES[name][1]}", field=name)
                 metadata[name] = self.process_metadata(name, value)
             else:
                 metadata[name] = value

@@ -14,7 +14,7 @@ from typing import Any, Callable
 
 from unidecode import unidecode  # a Pelican dependency
 
-from . import dates
+from . import dates, frontmatter
 from .dates import PartialDate
 from .errors import Problem
 
@@ -110,6 +110,9 @@ class _Checker:
         self.problems: list[Problem] = []
 
     def line(self, where: str) -> int | None:
+        exact = frontmatter.locate(self.text, where)  # the row's own line, not its list's
+        if exact is not None:
+            return exact
         top = re.split(r"[\[.]", where, maxsplit=1)[0]
         match = re.search(rf"^{re.escape(top)}\s*:", self.text, re.M)
         return self.text.count("\n", 0, match.start()) + 1 if match else None
@@ -121,10 +124,11 @@ class _Checker:
         value = data.get(key)
         if value is None or value == "":
             if required:
-                self.fail(where, "is required")
+                place = "to this row" if "." in where else "to the front-matter"
+                self.fail(where, f"is required: add a line '{key}: ...' {place}")
             return ""
         if not isinstance(value, str):
-            self.fail(where, f"must be text, not {type(value).__name__}; put it in quotes")
+            self.fail(where, f"must be text, not {_kind(value)}; put it in quotes")
             return ""
         return value.strip()
 
@@ -177,6 +181,15 @@ class _Checker:
                 suggestion = f"; did you mean '{hint[0]}'?" if hint else \
                     f"; allowed: {', '.join(sorted(allowed))}"
                 self.fail(f"{where}{key}", f"is not a known field{suggestion}")
+
+
+def _kind(value: Any) -> str:
+    """What a YAML value is, in an editor's words."""
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    return {list: "a list", dict: "a mapping"}.get(type(value), f"a {type(value).__name__}")
 
 
 COMMON = {"name", "type", "slug", "aliases", "wikidata", "summary", "references", "note",

@@ -29,7 +29,7 @@ from . import dates
 from .citations import CitationIndex, Reference
 from .dates import PartialDate
 from .errors import ContentError, Problem
-from .frontmatter import field_line
+from .frontmatter import field_line, locate
 from .reader import display_path
 
 SAVE_AS = "timeline/index.html"
@@ -66,11 +66,11 @@ def _publication_date(value: Any) -> PartialDate | None:
     return None
 
 
-def _line(document: Any) -> int | None:
+def _text(document: Any) -> str:
     try:
-        return field_line(Path(document.source_path).read_text(encoding="utf-8"), "events")
+        return Path(document.source_path).read_text(encoding="utf-8")
     except OSError:
-        return None
+        return ""
 
 
 def note_events(document: Any, citations: CitationIndex) -> tuple[list[Event], list[Problem]]:
@@ -79,10 +79,12 @@ def note_events(document: Any, citations: CitationIndex) -> tuple[list[Event], l
     if raw is None:
         return [], []
     path = display_path(document.source_path)
-    line = _line(document)
+    file_text = _text(document)
+    line = field_line(file_text, "events")
 
     def problem(where: str, message: str) -> Problem:
-        return Problem(path, message, line=line, field=where)
+        # the line of the event's own field, else of `events:`
+        return Problem(path, message, line=locate(file_text, where) or line, field=where)
 
     if not isinstance(raw, list):
         return [], [problem("events", "must be a list of events, each with date, text and "
