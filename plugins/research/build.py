@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import shutil
 import sys
 import tempfile
+import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import ContentError
+from . import frontmatter
+from .errors import ContentError, Problem
 
 log = logging.getLogger("research.build")
 
@@ -64,22 +67,64 @@ def run_pelican(settings_file: str, output: Path,
     collector = _Collector()
     root = logging.getLogger()
     root.addHandler(collector)
+    # A warning must reach the collector even if the caller silenced logging.
+    root_level = root.level
+    if root_level > logging.WARNING:
+        root.setLevel(logging.WARNING)
     lint_logger = logging.getLogger(LINT_LOGGER)
     lint_logger.setLevel(logging.INFO)
     try:
-        settings = read_settings(settings_file, override={
-            "OUTPUT_PATH": str(output), **(overrides or {})})
+        try:
+            settings = read_settings(settings_file, override={
+                "OUTPUT_PATH": str(output), **(overrides or {})})
+        except Exception as err:  # noqa: BLE001 (any mistake in the settings file)
+            raise ContentError(_settings_problem(settings_file, err)) from None
         Pelican(settings).run()
     except ContentError as err:
         # Problems logged before the failure (a reader error) are often its cause: keep them.
         earlier = _problems([r for r in collector.records if r.name != LINT_LOGGER])
-        return earlier + [str(problem) for problem in err.problems], []
+        located = frontmatter.with_lines(err.problems)  # cross-file problems name a field
+        # A reader error is both logged and raised again by the entity generator: once is enough.
+        return list(dict.fromkeys(earlier + [str(problem) for problem in located])), []
     except _theme_errors() as err:
         return [_theme_problem(err)], []
+    except _overwrite_errors() as err:
+        # Two pages with one URL (e.g. a page whose slug is a section's name): Pelican stops.
+        earlier = _problems([r for r in collector.records if r.name != LINT_LOGGER])
+        return earlier + [_overwrite_problem(err, output)], []
     finally:
         root.removeHandler(collector)
+        root.setLevel(root_level)
     lint = [r.getMessage() for r in collector.records if r.name == LINT_LOGGER]
     return _problems([r for r in collector.records if r.name != LINT_LOGGER]), lint
+
+
+def _settings_problem(settings_file: str, err: Exception) -> Problem:
+    """A settings file that cannot be run, located at the failing line where Python says."""
+    line = getattr(err, "lineno", None)
+    if not isinstance(err, SyntaxError):
+        frames = [f for f in traceback.extract_tb(err.__traceback__)
+                  if os.path.abspath(f.filename) == os.path.abspath(settings_file)]
+        line = frames[-1].lineno if frames else None
+    if isinstance(err, FileNotFoundError) and not os.path.exists(settings_file):
+        return Problem(settings_file, "no such settings file; pass --settings with the path "
+                       "of pelicanconf.py")
+    what = err.msg if isinstance(err, SyntaxError) else f"{type(err).__name__}: {err}"
+    return Problem(settings_file, f"the settings file cannot be run: {what}; fix this line",
+                   line=line)
+
+
+def _overwrite_errors() -> tuple[type[BaseException], ...]:
+    from pelican.writers import FileOverwriteFailedError
+
+    return (FileOverwriteFailedError,)
+
+
+def _overwrite_problem(err: BaseException, output: Path) -> str:
+    match = re.search(r'"([^"]+)"', str(err))
+    written = os.path.relpath(match[1], output) if match else "a page"
+    return (f"{written}: two pages would be written to this file; give one of them another "
+            "slug (or save_as)")
 
 
 def _theme_errors() -> tuple[type[BaseException], ...]:
@@ -117,6 +162,10 @@ def build(settings_file: str = "pelicanconf.py", output: str = "output",
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
     try:
         problems, lint = run_pelican(settings_file, staging, overrides)
+        if not problems:  # sitemap.xml, robots.txt, the search index (postbuild.py)
+            from .postbuild import finish
+
+            problems = finish(settings_file, staging, overrides)
         if not problems and post_build is not None:
             problems = post_build(staging)
         if problems:
