@@ -43,6 +43,10 @@ MAX_FILE_BYTES = 2_000_000
 # Every string from front-matter is HTML-escaped in templates; only rendered Markdown is not.
 JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True}
 
+# Full-text search: the build runs Pagefind over the site and every page gets a search box
+# (plugins/research/search_index.py). False skips both.
+SEARCH_INDEX = True
+
 # No feeds while editing: publishconf.py turns them on with absolute URLs.
 FEED_ALL_ATOM = None
 CATEGORY_FEED_ATOM = None
@@ -59,6 +63,7 @@ MENU = [
     ("Countries", "countries/"),
     ("Memberships", "memberships/"),
     ("Timeline", "timeline/"),
+    ("Network", "network/"),
 ]
 
 # Linking policy for entity mentions: "first-in-paragraph", "first-in-document" or "all".

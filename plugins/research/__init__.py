@@ -10,6 +10,9 @@ from pelican import signals
 
 from .crosslink import link_site
 from .entity_pages import EntityGenerator, default_settings
+from .jsonld import install as _install_json_ld
+from .maps import MapsGenerator
+from .network import NetworkGenerator
 from .reader import ResearchMarkdownReader
 from .timeline import TimelineGenerator
 
@@ -32,13 +35,14 @@ def _defaults(pelican) -> None:
 
 
 def _generators(pelican):
-    # In this order: the timeline reads the registry that EntityGenerator builds.
-    return (EntityGenerator, TimelineGenerator)
+    # In this order: the timeline, maps and network read the registry EntityGenerator builds.
+    return (EntityGenerator, TimelineGenerator, MapsGenerator, NetworkGenerator)
 
 
 def register() -> None:
     signals.initialized.connect(_defaults)
     signals.readers_init.connect(_install_reader)
     signals.generator_init.connect(_forget_disabled_markdown_reader)
+    signals.generator_init.connect(_install_json_ld)  # {{ json_ld() }} in templates
     signals.get_generators.connect(_generators)
     signals.all_generators_finalized.connect(link_site)
