@@ -21,11 +21,16 @@ html: $(STAMP)  ## build the site into output/ (atomically: a failed build keeps
 serve: $(STAMP)  ## build, serve on http://localhost:$(PORT)/ and rebuild on changes
 	$(BIN)/python -m research serve --settings pelicanconf.py --output output --port $(PORT)
 
-publish: $(STAMP)  ## build with publishconf.py (absolute URLs, feeds) into output/
+publish: $(STAMP)  ## build with publishconf.py (absolute URLs, feed, sitemap) into output/
+	@test -n "$(SITEURL)" || { echo "make publish needs the site's address: SITEURL=https://example.org make publish" >&2; exit 2; }
 	$(BIN)/python -m research build --settings publishconf.py --output output
 
 test: $(STAMP)  ## run the whole test suite
 	$(BIN)/python -m pytest
+
+.PHONY: check
+check: $(STAMP)  ## only the validators: vnu (needs java), axe (chromium), determinism, escaping
+	$(BIN)/python -m pytest tests/test_validators.py tests/test_accessibility.py tests/test_determinism.py tests/test_escaping.py
 
 clean:  ## remove built files and caches (keeps .venv)
 	rm -rf output cache .pytest_cache

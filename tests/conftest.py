@@ -102,3 +102,24 @@ def page(browser):
     tab = context.new_page()
     yield tab
     context.close()
+
+
+# The real site built as `SITEURL=... make publish` builds it (publishconf.py: absolute URLs,
+# the Atom feed, a sitemap naming the address). A sub-path, as on GitHub Pages project sites.
+PUBLISH_SITEURL = "https://example.org/research"
+
+
+@pytest.fixture(scope="session")
+def published_site(tmp_path_factory):
+    """The real site built with publishconf.py and SITEURL=PUBLISH_SITEURL: (output, siteurl)."""
+    from research.build import build
+    from sitepages import reset_pelican_log_dedup
+
+    output = tmp_path_factory.mktemp("published-site") / "output"
+    reset_pelican_log_dedup()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SITEURL", PUBLISH_SITEURL)
+        patch.chdir(ROOT)
+        result = build("publishconf.py", str(output))
+    assert result.ok, "\n".join(result.problems)
+    return output, PUBLISH_SITEURL

@@ -85,6 +85,17 @@ def test_no_broken_links(site):
     assert check_links(output) == []
 
 
+def test_no_broken_links_with_absolute_urls(tmp_path):
+    """The publish settings (RELATIVE_URLS = False, a SITEURL, the Atom feed): every href and
+    src on every page, and every #fragment, still resolves inside the built folder."""
+    siteurl = "http://example.test"
+    reset_pelican_log_dedup()
+    result = build_site(ROOT, tmp_path / "output", RELATIVE_URLS=False, SITEURL=siteurl,
+                        FEED_DOMAIN=siteurl, FEED_ALL_ATOM="feeds/all.atom.xml")
+    assert result.ok, result.problems
+    assert check_links(tmp_path / "output", siteurl) == []
+
+
 def seed_paragraphs() -> tuple[list[str], list[str]]:
     """The body paragraphs of the seed and the lines that are headings.
 
