@@ -52,3 +52,20 @@ def test_only_safe_attributes_are_kept():
 def test_javascript_urls_are_not_linked():
     html, _ = render("[x](javascript:alert(1))")
     assert "href" not in html
+
+
+# --- render_inline: editorial notes in front-matter ---------------------------------------
+
+def test_inline_markdown_renders_code_and_emphasis_without_a_paragraph():
+    from research.markdown import render_inline
+
+    assert render_inline("`founded` is *the* date") == \
+        "<code>founded</code> is <em>the</em> date"
+
+
+def test_inline_markdown_shows_raw_html_as_text_and_drops_script_links():
+    from research.markdown import render_inline
+
+    assert render_inline("<script>alert(1)</script> & <b>x</b>") == \
+        "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;x&lt;/b&gt;"
+    assert "href" not in render_inline("[click](javascript:alert(1))")

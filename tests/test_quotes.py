@@ -3,6 +3,7 @@ pages. Also checks the real article's quotations against its text."""
 
 from __future__ import annotations
 
+import html
 import re
 from types import SimpleNamespace
 
@@ -107,7 +108,7 @@ def test_person_page_has_a_quoted_section_linking_to_the_paragraphs(built):
     assert '<h2 id="quotes-heading">Quoted</h2>' in section
     assert "“gives clear answers to all questions.”" in section
     assert "“We’re satisfied”" in section
-    assert "On the ministers&#39; statement." in section
+    assert "On the ministers' statement." in html.unescape(section)
     links = [href for href, css in parse(path).links if css == "para-ref"]
     assert "../../sources/ministers-meet/#p-3" in links
     assert "../../sources/ministers-meet/#p-4" in links

@@ -19,6 +19,7 @@ import re
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
+from markupsafe import Markup
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
 from mdit_py_plugins.deflist import deflist_plugin
@@ -103,3 +104,15 @@ def render(body: str, *, paragraph_ids: bool = False) -> tuple[str, int]:
     env: dict = {"paragraph_ids": paragraph_ids}
     html = _PARSER.render(body, env)
     return html, env.get("paragraph_count", 0)
+
+
+_INLINE: MarkdownIt | None = None
+
+
+def render_inline(text: str) -> Markup:
+    """Inline Markdown (code spans, emphasis, links) for short front-matter texts such as an
+    editorial `note`: no paragraphs, no entity links, and raw HTML shown as text."""
+    global _INLINE
+    if _INLINE is None:
+        _INLINE = MarkdownIt("commonmark", {"html": False, "typographer": False})
+    return Markup(_INLINE.renderInline(str(text)))
