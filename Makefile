@@ -5,15 +5,21 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+TESTS_STAMP := $(VENV)/.installed-test
 PORT   ?= 8000
 
 .PHONY: html serve publish test lint clean
 
+# Building needs only the project; the tests also need Playwright, vnu, axe and hypothesis.
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e .
 	touch $(STAMP)
+
+$(TESTS_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(TESTS_STAMP)
 
 html: $(STAMP)  ## build the site into output/ (atomically: a failed build keeps the old site)
 	$(BIN)/python -m research build --settings pelicanconf.py --output output
@@ -25,11 +31,11 @@ publish: $(STAMP)  ## build with publishconf.py (absolute URLs, feed, sitemap) i
 	@test -n "$(SITEURL)" || { echo "make publish needs the site's address: SITEURL=https://example.org make publish" >&2; exit 2; }
 	$(BIN)/python -m research build --settings publishconf.py --output output
 
-test: $(STAMP)  ## run the whole test suite
+test: $(TESTS_STAMP)  ## run the whole test suite
 	$(BIN)/python -m pytest
 
 .PHONY: check
-check: $(STAMP)  ## only the validators: vnu (needs java), axe (chromium), determinism, escaping
+check: $(TESTS_STAMP)  ## only the validators: vnu (needs java), axe (chromium), determinism, escaping
 	$(BIN)/python -m pytest tests/test_validators.py tests/test_accessibility.py tests/test_determinism.py tests/test_escaping.py
 
 clean:  ## remove built files and caches (keeps .venv)
