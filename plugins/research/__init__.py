@@ -10,6 +10,7 @@ from pelican import signals
 
 from .crosslink import link_site
 from .entity_pages import EntityGenerator, default_settings
+from .footprint import forget_written_content
 from .jsonld import install as _install_json_ld
 from .maps import MapsGenerator
 from .network import NetworkGenerator
@@ -46,3 +47,4 @@ def register() -> None:
     signals.generator_init.connect(_install_json_ld)  # {{ json_ld() }} in templates
     signals.get_generators.connect(_generators)
     signals.all_generators_finalized.connect(link_site)
+    signals.content_written.connect(forget_written_content)  # memory: see footprint.py

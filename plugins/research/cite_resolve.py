@@ -59,7 +59,11 @@ def short_name(document: Any) -> str:
 
 
 def href(document: Any, anchor: str = "") -> str:
-    return "{filename}/" + document.get_relative_source_path() + anchor
+    # `relative_source_path` is what get_relative_source_path() returns, computed once by
+    # Pelican when the content object is made (a relpath per citation was a hot spot).
+    path = getattr(document, "relative_source_path", None) or \
+        document.get_relative_source_path()
+    return "{filename}/" + path + anchor
 
 
 def _line(source_path: str, body_line: str | None) -> int | None:
@@ -115,12 +119,16 @@ class CitedBy:
     def __init__(self, citations: Iterable[Citation]) -> None:
         self.citations = list(citations)
         self._by_place: dict[tuple[str, int], list[Citation]] = defaultdict(list)
+        # The cited paragraphs of each document, so that asking costs that document's
+        # citations, not every citation of the site (asked once per document).
+        self._cited: dict[str, set[int]] = defaultdict(set)
         for citation in self.citations:
             ref = citation.reference
             self._by_place[(ref.document.source_path, ref.paragraph)].append(citation)
+            self._cited[ref.document.source_path].add(ref.paragraph)
 
     def cited_paragraphs(self, document: Any) -> list[int]:
-        return sorted(n for path, n in self._by_place if path == document.source_path)
+        return sorted(self._cited.get(document.source_path, ()))
 
     def of(self, document: Any, number: int) -> list[tuple[Any, list[int]]]:
         """The documents citing paragraph `number` of `document`, each with the numbers of its

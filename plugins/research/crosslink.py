@@ -19,7 +19,7 @@ from .entity_pages import EntityGenerator
 from .citations import CitationIndex
 from .cite_resolve import resolve_site
 from .errors import ContentError, Problem
-from .linker import Linker
+from .linker import POLICIES, Linker
 from .lint import unmatched_names
 from .mentions import MentionIndex
 from .quotes import collect_quotes
@@ -50,17 +50,24 @@ def link_site(generators) -> None:
         return
     registry = entities.registry
     settings = entities.settings
-    linker = Linker(registry.surface_forms, settings["ENTITY_LINK_POLICY"])
+    try:
+        linker = Linker(registry.surface_forms, settings["ENTITY_LINK_POLICY"])
+    except ValueError:
+        raise ContentError(Problem("pelicanconf.py", f"{settings['ENTITY_LINK_POLICY']!r} is "
+                                   f"not a policy; use one of {', '.join(POLICIES)}",
+                                   field="ENTITY_LINK_POLICY")) from None
 
-    def href(slug: str) -> str:
-        return "{filename}/" + registry.entities[slug].page.get_relative_source_path()
-
-    def css(slug: str) -> str:
-        return f"entity-link entity-{registry.entities[slug].type}"
+    # Computed once per entity, not once per mention.
+    href = {slug: "{filename}/" + e.page.get_relative_source_path()
+            for slug, e in registry.entities.items()}.__getitem__
+    css = {slug: f"entity-link entity-{e.type}"
+           for slug, e in registry.entities.items()}.__getitem__
+    docs = documents(generators)
+    _freeze_urls([*docs, *(e.page for e in registry.entities.values())])
 
     index = MentionIndex()
     problems: list[Problem] = []
-    for document in documents(generators):
+    for document in docs:
         html, mentions, unknown = linker.link(document._content, href, css)
         problems += [_unknown(document.source_path, u.slug) for u in unknown]
         document._content = html
@@ -72,13 +79,14 @@ def link_site(generators) -> None:
         html, _mentions, unknown = linker.link(page._content, href, css, self_slug=entity.slug)
         problems += [_unknown(page.source_path, u.slug) for u in unknown]
         page._content = html
-    citations = CitationIndex(documents(generators))
+    problems += _check_slugs(docs)
+    citations = CitationIndex(docs)
     problems += _check_sources(registry, citations)
     # --- paragraph citations `[@slug#p-n]`, "Cited by" lines, quotations --------------------
     # (cite_resolve.py, quotes.py) run after every document and entity page is linked.
     cited_by, citation_problems = resolve_site(
-        documents(generators), [e.page for e in registry.entities.values()], citations)
-    quotes, quote_problems = collect_quotes(documents(generators), registry)
+        docs, [e.page for e in registry.entities.values()], citations)
+    quotes, quote_problems = collect_quotes(docs, registry)
     problems += citation_problems + quote_problems
     entities.context["cited_by"] = cited_by
     entities.context["quotes"] = quotes
@@ -88,6 +96,33 @@ def link_site(generators) -> None:
     entities.mentions = index
     entities.context["mentions"] = index
     entities.context["cite"] = citations
+
+
+def _freeze_urls(contents: list) -> None:
+    """Compute each page's URL once. Pelican formats `url` from the settings on every access
+    (a copy of the metadata, a path computation, a format); every `{filename}` link to a page
+    and every listing of it in a template asks again, which at 10,000 documents dominated the
+    build. Nothing that a URL depends on (slug, category, date, lang, status) changes after
+    the generators have read their content, and `override_url` is Pelican's own way to fix a
+    content object's URL."""
+    for content in contents:
+        if not hasattr(content, "override_url"):
+            content.override_url = content.url
+
+
+def _check_slugs(docs: list) -> list[Problem]:
+    """A citation `slug#p-n` names one document: two sources or briefing notes (or a
+    translation in the same language) may not share a slug."""
+    problems, owners = [], {}
+    for document in docs:
+        key = (document.slug, getattr(document, "lang", None))
+        first = owners.setdefault(key, document)
+        if first is not document:
+            problems.append(Problem(display_path(document.source_path),
+                                    f"'{document.slug}' is already the slug of "
+                                    f"{display_path(first.source_path)}; every source and "
+                                    "briefing note needs its own slug", field="slug"))
+    return problems
 
 
 def _check_sources(registry, citations: CitationIndex) -> list[Problem]:
@@ -111,7 +146,8 @@ def _unknown(source_path: str, slug: str) -> Problem:
     except OSError:
         pass
     return Problem(display_path(source_path), f"[...]{{entity={slug}}} links to an unknown "
-                   "entity: no entity file has this slug", line=line)
+                   "entity: no entity file has this slug; fix the spelling or add the entity",
+                   line=line)
 
 
 def _lint(document, linker: Linker, settings: dict) -> None:

@@ -8,6 +8,7 @@ Person, Country or Territory, so the usual `<CLASS>_URL` / `<CLASS>_SAVE_AS` set
 
 from __future__ import annotations
 
+import html
 import logging
 import os
 from pathlib import Path
@@ -82,6 +83,9 @@ class EntityGenerator(Generator):
     """Builds the registry in generate_context and writes entity pages in generate_output."""
 
     def __init__(self, *args, **kwargs):
+        # A named readers cache: with CACHE_CONTENT / LOAD_CONTENT_CACHE, entity files that
+        # have not changed are not parsed again (the reader is pure; see reader.py).
+        kwargs.setdefault("readers_cache_name", "EntityGenerator-Readers")
         super().__init__(*args, **kwargs)
         self.registry: Registry | None = None
         self.views: Views | None = None
@@ -102,6 +106,7 @@ class EntityGenerator(Generator):
                 problems += entity
             else:
                 entities.append(entity)
+        self.readers.save_cache()
         if problems:
             raise ContentError(problems)
         self.registry = Registry.build(entities)
@@ -120,8 +125,9 @@ class EntityGenerator(Generator):
         today = next((a.date for a in as_of if a.key == "today"), None) or dates.today()
         return Views(self.registry, as_of, today)
 
-    def timeline_svg(self, entity) -> str:
-        names = {slug: e.name for slug, e in self.registry.entities.items()}
+    def timeline_svg(self, entity, names: dict[str, str] | None = None) -> str:
+        if names is None:
+            names = {slug: e.name for slug, e in self.registry.entities.items()}
         marks = [(a.date, a.label) for a in self.views.as_of if a.key != "today"]
         return membership_svg(f"Membership timeline of {entity.name}",
                               self.registry.memberships_in(entity.slug), names,
@@ -129,9 +135,19 @@ class EntityGenerator(Generator):
 
     def _read(self, reader, source: str, relative: str):
         path = display_path(source)
-        content, metadata = reader.read(source)
+        cached = self.readers.get_cached_data(source, None)
+        if cached is None:
+            content, metadata = reader.read(source)
+            self.readers.cache_data(source, (content, metadata))
+        else:
+            content, metadata = cached
         text = Path(source).read_text(encoding="utf-8")
-        entity, problems = schema.read_entity(metadata, path, text, Path(source).stem)
+        # The reader HTML-escapes `summary` for Pelican, which treats a summary as HTML; the
+        # entity's summary is text, escaped once by the templates (else "&" shows as "&amp;").
+        fields = dict(metadata)
+        if isinstance(fields.get("summary"), str):
+            fields["summary"] = html.unescape(fields["summary"])
+        entity, problems = schema.read_entity(fields, path, text, Path(source).stem)
         if problems:
             return problems
         page = PAGE_CLASSES[entity.type](content, metadata, settings=self.settings,
@@ -147,9 +163,10 @@ class EntityGenerator(Generator):
         relative = self.settings["RELATIVE_URLS"]
         common = {"registry": self.registry, "mentions": self.mentions, "views": self.views,
                   "as_of": self.views.as_of}
+        names = {slug: e.name for slug, e in self.registry.entities.items()}
         for entity in self.registry.entities.values():
             page = entity.page
-            svg = self.timeline_svg(entity) if entity.type == "organization" else ""
+            svg = self.timeline_svg(entity, names) if entity.type == "organization" else ""
             writer.write_file(page.save_as, self.get_template(page.template), self.context,
                               relative_urls=relative, page=page, entity=entity,
                               section=TYPE_FOLDERS[entity.type] + "/", timeline_svg=svg,

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import html
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Callable
 
@@ -37,7 +38,7 @@ _NOT_PROSE = {"pilcrow", "footnote-ref", "footnote-backref", "para-cite"}
 _SENTENCE_END = re.compile(r"(?<=[.!?])([”\"’)\]]*)\s+(?=[^a-z])")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a site has ~40 mentions per document
 class Mention:
     """One occurrence of an entity's name in a document."""
 
@@ -58,7 +59,7 @@ class Mention:
         return self.sentence[self.end:]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class UnknownEntity:
     slug: str
     text: str
@@ -82,9 +83,11 @@ class Linker:
         self.policy = policy
         self.known = set(surface_forms.values())
         self._automaton = ahocorasick.Automaton()
+        # One string object per surface form and per slug for all mentions of a build.
+        self.strings: dict[str, str] = {}
         for form, slug in surface_forms.items():
             key = form.translate(_APOSTROPHES)
-            self._automaton.add_word(key, (slug, len(key)))
+            self._automaton.add_word(key, (self.strings.setdefault(slug, slug), len(key)))
         self._empty = not surface_forms
         if not self._empty:
             self._automaton.make_automaton()
@@ -93,13 +96,16 @@ class Linker:
         """Whole-word, leftmost-longest, non-overlapping matches in plain text."""
         if self._empty or not text:
             return []
-        normal = text.translate(_APOSTROPHES)
+        normal = text
+        if "’" in normal or "‘" in normal or "ʼ" in normal:  # (faster than translate)
+            normal = normal.replace("’", "'").replace("‘", "'").replace("ʼ", "'")
         candidates = []
+        size = len(normal)
         for end_index, (slug, length) in self._automaton.iter(normal):
             start, end = end_index - length + 1, end_index + 1
-            if start > 0 and _is_word_char(normal[start - 1]):
+            if start > 0 and ((char := normal[start - 1]).isalnum() or char == "_"):
                 continue
-            if end < len(normal) and _is_word_char(normal[end]):
+            if end < size and ((char := normal[end]).isalnum() or char == "_"):
                 continue
             candidates.append((start, -end, slug))
         candidates.sort()
@@ -123,7 +129,8 @@ class _DocumentPass:
         self.linker, self.href, self.entity_class, self.self_slug = (
             linker, href, entity_class, self_slug)
         self.out: list[str] = []
-        self.stack: list[tuple[str, bool, bool, bool]] = []  # tag, no-links, not-prose, forced
+        # tag, no-links, not-prose, forced; the flags hold for the element or any ancestor
+        self.stack: list[tuple[str, bool, bool, bool]] = []
         self.mentions: list[Mention] = []
         self.unknown: list[UnknownEntity] = []
         self.linked_in_document: set[str] = set()
@@ -138,10 +145,16 @@ class _DocumentPass:
     # -- state ----------------------------------------------------------------------------
 
     def no_links(self) -> bool:
-        return any(entry[1] for entry in self.stack)
+        return bool(self.stack) and self.stack[-1][1]
 
     def not_prose(self) -> bool:
-        return any(entry[2] for entry in self.stack)
+        return bool(self.stack) and self.stack[-1][2]
+
+    def push(self, name: str, no_links: bool, not_prose: bool, forced) -> None:
+        if self.stack:  # inherit the enclosing element's flags
+            _, outer_no_links, outer_not_prose, _ = self.stack[-1]
+            no_links, not_prose = no_links or outer_no_links, not_prose or outer_not_prose
+        self.stack.append((name, no_links, not_prose, forced))
 
     def run(self, document: str):
         position = 0
@@ -175,20 +188,20 @@ class _DocumentPass:
             slug = attributes["entity"]
             if slug not in self.linker.known:
                 self.unknown.append(UnknownEntity(slug, ""))
-                self.stack.append((name, True, False, False))
+                self.push(name, True, False, False)
                 self.out.append("<span>")
                 return
             self.forced = []
             self.should_link(slug)  # a forced link counts as the first link for the policy
             self.out.append(f'<a class="{self.entity_class(slug)}" href="{self.href(slug)}"'
                             f' data-entity="{slug}">')
-            self.stack.append((name, True, False, slug))
+            self.push(name, True, False, slug)
             return
         if name in _VOID or raw.endswith("/>"):
             self.out.append(raw)
             return
         no_links = name in _NO_LINKS or "nolink" in classes
-        self.stack.append((name, no_links, bool(classes & _NOT_PROSE), False))
+        self.push(name, no_links, bool(classes & _NOT_PROSE), False)
         self.out.append(raw)
 
     def close(self, name: str, raw: str) -> None:
@@ -218,11 +231,11 @@ class _DocumentPass:
     def text(self, raw: str) -> None:
         if not raw:
             return
-        plain = html.unescape(raw)
+        plain = html.unescape(raw) if "&" in raw else raw
         prose = not self.not_prose()
         if self.forced is not None:
             self.forced.append(plain)
-        if self.no_links():
+        if self.no_links() or raw.isspace():  # (no name is only white space)
             self.out.append(raw)
             if prose:
                 self.add_text(plain)
@@ -234,6 +247,7 @@ class _DocumentPass:
                 continue
             pieces.append(html.escape(plain[position:start], quote=False))
             surface = plain[start:end]
+            surface = self.linker.strings.setdefault(surface, surface)
             linked = self.should_link(slug)
             offset = self.block_length + start
             self.record(slug, surface, offset, offset + len(surface), linked)
@@ -280,19 +294,28 @@ class _DocumentPass:
         if self.pending:
             text = "".join(self.block_text)
             spans = _sentence_spans(text)
+            starts = [a for a, _ in spans]
+            stripped: dict[int, tuple[str, int, bool]] = {}  # per sentence, made once
             for slug, surface, start, end, linked in self.pending:
-                first, last = next(((a, b) for a, b in spans if a <= start < b), (0, len(text)))
-                sentence = text[first:last]
-                leading = len(sentence) - len(sentence.lstrip())
-                sentence = sentence.strip()
+                index = bisect_right(starts, start) - 1  # the sentence holding the mention
+                first, last = spans[index] if index >= 0 and start < spans[index][1] else (
+                    0, len(text))
+                if first not in stripped:
+                    raw = text[first:last]
+                    clean = raw.strip()
+                    stripped[first] = (clean, len(raw) - len(raw.lstrip()),
+                                       _NEEDS_TIDY.search(clean) is not None)
+                sentence, leading, untidy = stripped[first]
                 begin = max(0, start - first - leading)
                 finish = min(len(sentence), begin + len(surface))
-                # Text left out of prose (citations, footnote marks) leaves gaps: close them.
-                before, after = _tidy(sentence[:begin]), _tidy(sentence[finish:])
-                sentence = before + sentence[begin:finish] + after
+                if untidy:
+                    # Text left out of prose (citations, footnote marks) leaves gaps: close
+                    # them. (A tidy sentence has tidy parts: its string is shared instead.)
+                    before, after = _tidy(sentence[:begin]), _tidy(sentence[finish:])
+                    sentence = before + sentence[begin:finish] + after
+                    begin, finish = len(before), len(before) + finish - begin
                 self.mentions.append(Mention(slug, surface, self.block_id, sentence,
-                                             len(before), len(before) + finish - begin,
-                                             linked))
+                                             begin, finish, linked))
         self.pending = []
         self.block_text = []
         self.block_length = 0
@@ -306,6 +329,7 @@ def _tidy(text: str) -> str:
 
 _SPACES = re.compile(r"[ \t\n]{2,}")
 _GAP_BEFORE_PUNCTUATION = re.compile(r"\s+([.,;:!?])")
+_NEEDS_TIDY = re.compile(r"[ \t\n]{2}|\s[.,;:!?]")  # what _tidy would change
 
 
 def _sentence_spans(text: str) -> list[tuple[int, int]]:

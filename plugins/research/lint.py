@@ -45,6 +45,10 @@ def unmatched_names(rendered: str, linker: Linker, ignore=()) -> list[tuple[str,
     for paragraph, text in paragraphs:
         covered = [(start, end) for start, end, _slug in linker.find(text)]
         for match in _NAME.finditer(text):
+            # Most runs are one entity's name, or one word such as "The": nothing to report.
+            if match.group(0) in _NEVER_NAMES or any(
+                    a <= match.start() and match.end() <= b for a, b in covered):
+                continue
             for name in _uncovered_parts(text, match, covered):
                 if name in ignored or name in seen or name in _NEVER_NAMES:
                     continue

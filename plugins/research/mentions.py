@@ -12,7 +12,7 @@ from typing import Any
 from .linker import Mention
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per mention: keep it small
 class Occurrence:
     """A mention placed in its document."""
 
@@ -30,46 +30,62 @@ class Occurrence:
 
 
 class MentionIndex:
-    """All mentions of a build, queryable by entity."""
+    """All mentions of a build, queryable by entity.
+
+    Kept compactly (a build has ~40 mentions per document): per entity, two parallel lists
+    of documents and mentions, turned into `Occurrence`s only when a page asks; per numbered
+    paragraph, the tuple of entities it mentions."""
 
     def __init__(self) -> None:
-        self._by_entity: dict[str, list[Occurrence]] = defaultdict(list)
-        self._by_place: dict[tuple, set[str]] = defaultdict(set)
+        self._documents: dict[str, list] = defaultdict(list)
+        self._mentions: dict[str, list[Mention]] = defaultdict(list)
+        self._by_place: dict[tuple, tuple[str, ...]] = {}
 
     def add(self, document, mentions: list[Mention]) -> None:
+        places: dict[str, set[str]] = {}
         for mention in mentions:
-            self._by_entity[mention.slug].append(Occurrence(document, mention))
+            self._documents[mention.slug].append(document)
+            self._mentions[mention.slug].append(mention)
             if mention.paragraph:
-                self._by_place[(document.source_path, mention.paragraph)].add(mention.slug)
+                places.setdefault(mention.paragraph, set()).add(mention.slug)
+        for paragraph, slugs in places.items():
+            key = (document.source_path, paragraph)
+            self._by_place[key] = tuple(sorted(slugs.union(self._by_place.get(key, ()))))
+
+    def _pairs(self, slug: str):
+        return zip(self._documents.get(slug, ()), self._mentions.get(slug, ()))
 
     def count(self, slug: str) -> int:
-        return len(self._by_entity.get(slug, ()))
+        return len(self._mentions.get(slug, ()))
 
     def occurrences(self, slug: str) -> list[Occurrence]:
-        return list(self._by_entity.get(slug, ()))
+        return [Occurrence(document, mention) for document, mention in self._pairs(slug)]
 
     def by_document(self, slug: str) -> list[tuple[Any, list[Occurrence]]]:
         """Mentions of `slug` grouped by document, documents by date then title, each group
         with one entry per paragraph (the first mention in that paragraph)."""
-        groups: dict[str, list[Occurrence]] = defaultdict(list)
+        groups: dict[str, list[Occurrence]] = {}
         documents = {}
-        for occurrence in self._by_entity.get(slug, ()):
-            key = occurrence.document.source_path
-            documents[key] = occurrence.document
-            group = groups[key]
-            if occurrence.mention.paragraph is None or all(
-                    o.mention.paragraph != occurrence.mention.paragraph for o in group):
-                group.append(occurrence)
+        seen: set[tuple[str, str]] = set()
+        for document, mention in self._pairs(slug):
+            key = document.source_path
+            documents[key] = document
+            group = groups.setdefault(key, [])
+            if mention.paragraph is None:
+                group.append(Occurrence(document, mention))
+            elif (key, mention.paragraph) not in seen:
+                seen.add((key, mention.paragraph))
+                group.append(Occurrence(document, mention))
         ordered = sorted(documents.values(), key=lambda d: (d.date, d.title, d.source_path))
         return [(d, groups[d.source_path]) for d in ordered]
 
     def related(self, slug: str, limit: int | None = None) -> list[tuple[str, int]]:
         """Entities mentioned in the same paragraphs as `slug`, most frequent first."""
         counts: Counter[str] = Counter()
-        places = {(o.document.source_path, o.mention.paragraph)
-                  for o in self._by_entity.get(slug, ()) if o.mention.paragraph}
+        places = {(document.source_path, mention.paragraph)
+                  for document, mention in self._pairs(slug) if mention.paragraph}
         for place in places:
-            for other in self._by_place[place]:
+            for other in self._by_place.get(place, ()):
                 if other != slug:
                     counts[other] += 1
         ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))

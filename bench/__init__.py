@@ -1,0 +1,1 @@
+"""Benchmarks: a synthetic corpus generator (corpus.py) and the build benchmark (run.py)."""
