@@ -34,6 +34,13 @@ publish: $(STAMP)  ## build with publishconf.py (absolute URLs, feed, sitemap) i
 test: $(TESTS_STAMP)  ## run the whole test suite
 	$(BIN)/python -m pytest
 
+.PHONY: bench
+BENCH_SIZES ?= 1000,10000
+BENCH_ENTITIES ?= 3000
+bench: $(STAMP)  ## time and measure plain Pelican vs our build at N = BENCH_SIZES documents (minutes)
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	$(BIN)/python bench/run.py --sizes $(BENCH_SIZES) --entities $(BENCH_ENTITIES) --json bench/out/results.json
+
 .PHONY: check
 check: $(TESTS_STAMP)  ## only the validators: vnu (needs java), axe (chromium), determinism, escaping
 	$(BIN)/python -m pytest tests/test_validators.py tests/test_accessibility.py tests/test_determinism.py tests/test_escaping.py
