@@ -116,10 +116,13 @@ class Views:
         combination = {}
         for member, organization in cells:
             combination.setdefault(member, set()).add(organization)
-        order = [o.slug for o in organizations]
+        position = {o.slug: index for index, o in enumerate(organizations)}
         members = sorted(combination, key=lambda s: (
-            -len(combination[s]), [order.index(o) for o in sorted(combination[s],
-                                                                  key=order.index)],
+            -len(combination[s]), sorted(position[o] for o in combination[s]),
             self.registry.entities[s].name.casefold()))
-        return {"organizations": organizations,
-                "rows": [self.registry.entities[s] for s in members], "cells": cells}
+        rows = [self.registry.entities[s] for s in members]
+        # The table as rows of cells in column order, so the template does not look up
+        # rows x columns pairs (at 3,000 entities the table has ~100,000 cells).
+        grid = [(row, [cells.get((row.slug, o.slug), ()) for o in organizations])
+                for row in rows]
+        return {"organizations": organizations, "rows": rows, "cells": cells, "grid": grid}
