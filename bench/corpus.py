@@ -38,9 +38,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 GENERATOR_VERSION = 1  # bump when the output changes, so cached corpora are regenerated
 
-# Share of each type among the M entities, and of organizations that have members.
+# Share of each type among the M entities.
 TYPE_SHARES = (("organization", 0.20), ("person", 0.40), ("country", 0.30),
                ("territory", 0.10))
+# Base chance that an organization has members: three times that for alliances, unions and
+# the like, a fifth of it for agencies and institutes (about one organization in six).
 BODIES_WITH_MEMBERS = 0.10
 SOURCE_EVERY = 3  # document i is a source when i % SOURCE_EVERY == 0, else a briefing note
 CITABLE_SOURCES = 20  # entity rows cite paragraphs of the first sources only

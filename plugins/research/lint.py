@@ -19,6 +19,7 @@ _PILCROW = re.compile(r'<a class="pilcrow"[^>]*>.*?</a>|<sup class="footnote-ref
                       r'|<a class="entity-link[^"]*"[^>]*>.*?</a>', re.S)
 _WORD = r"[A-Z][\w’'.-]*[\w]"
 _NAME = re.compile(rf"{_WORD}(?:(?:\s+|\s+(?:of|the|for|de|al)\s+){_WORD})*")
+_LOWER_WORD = re.compile(r"\b[a-z][\w-]*")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;][\])”\"’]*\s+|[“\"(–—-]\s*)$")
 # Capitalised words that are never names of entities: calendar words, and function words that
 # are capitalised only because they start a sentence or a run ("The Bush-era").
@@ -40,8 +41,7 @@ def unmatched_names(rendered: str, linker: Linker, ignore=()) -> list[tuple[str,
     seen = set()
     paragraphs = [(paragraph, html.unescape(_TAGS.sub("", _PILCROW.sub(" ", inner))))
                   for paragraph, inner in _TEXT_OF_PARAGRAPH.findall(rendered)]
-    # Words the document also writes in lower case are ordinary words ("Second, ...").
-    lower_words = {w for _, text in paragraphs for w in re.findall(r"\b[a-z][\w-]*", text)}
+    lower_words: set[str] | None = None  # made when first needed: most documents never do
     for paragraph, text in paragraphs:
         covered = [(start, end) for start, end, _slug in linker.find(text)]
         for match in _NAME.finditer(text):
@@ -52,9 +52,14 @@ def unmatched_names(rendered: str, linker: Linker, ignore=()) -> list[tuple[str,
             for name in _uncovered_parts(text, match, covered):
                 if name in ignored or name in seen or name in _NEVER_NAMES:
                     continue
-                if " " not in name and (name.lower() in lower_words or _starts_sentence(
-                        text, text.find(name, match.start()))):
-                    continue
+                if " " not in name:
+                    if lower_words is None:
+                        # Words the document also writes in lower case are ordinary words
+                        # ("Second, ...").
+                        lower_words = {w for _, t in paragraphs for w in _LOWER_WORD.findall(t)}
+                    if name.lower() in lower_words or _starts_sentence(
+                            text, text.find(name, match.start())):
+                        continue
                 seen.add(name)
                 found.append((name, paragraph))
     return found

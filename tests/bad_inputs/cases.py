@@ -22,7 +22,11 @@ import yaml
 
 HERE = Path(__file__).resolve().parent
 BASE_SITE = HERE.parent / "fixtures" / "site"
-CASES: list[dict] = yaml.safe_load((HERE / "cases.yaml").read_text(encoding="utf-8"))
+# cases.yaml holds the first corpus; each later corpus is a file of its own, cases-<topic>.yaml
+# (hardening, citations, contract, ...), so that work on different topics never edits one file.
+CASE_FILES = [HERE / "cases.yaml", *sorted(HERE.glob("cases-*.yaml"))]
+CASES: list[dict] = [case for path in CASE_FILES
+                     for case in yaml.safe_load(path.read_text(encoding="utf-8")) or []]
 
 
 def copy_base_site(site: Path) -> Path:
