@@ -15,6 +15,7 @@ from .jsonld import install as _install_json_ld
 from .maps import MapsGenerator
 from .network import NetworkGenerator
 from .reader import ResearchMarkdownReader
+from .scaling import index_article_lists
 from .timeline import TimelineGenerator
 
 
@@ -46,5 +47,6 @@ def register() -> None:
     signals.generator_init.connect(_forget_disabled_markdown_reader)
     signals.generator_init.connect(_install_json_ld)  # {{ json_ld() }} in templates
     signals.get_generators.connect(_generators)
+    signals.article_generator_finalized.connect(index_article_lists)  # see scaling.py
     signals.all_generators_finalized.connect(link_site)
     signals.content_written.connect(forget_written_content)  # memory: see footprint.py
