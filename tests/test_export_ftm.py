@@ -160,7 +160,7 @@ def test_a_value_ftm_would_change_fails_the_build():
     registry = Registry.build([record])
     data = BuildData(registry, Views(registry, [], dates.parse("2026-01-01")), [], [], "")
     with pytest.raises(ContentError) as err:
-        ftm.build_entities(data)
+        ftm.entity_lines(data)
     assert "FollowTheMoney changes the value 'Bloc  of   spaces'" in str(err.value.problems[0])
 
 

@@ -41,7 +41,7 @@ def write_data_exports(data: BuildData, output: str | Path, license_: dict,
     folder = Path(output) / "data"
     folder.mkdir(parents=True, exist_ok=True)
     texts = {
-        "entities.ftm.json": ftm.ftm_lines(ftm.build_entities(data)),
+        "entities.ftm.json": "".join(ftm.entity_lines(data)),
         "datapackage.json": package.datapackage_text(license_, sitename),
         "membership-panel.csv": panel.panel_csv(panel.panel_rows(data)),
     }

@@ -81,7 +81,7 @@ CSV_RESOURCES = [
          _field("source", "Where the row comes from.", required=True),
      ], "foreignKeys": _entity_key("territory", "by")}},
     {"name": "membership-panel", "path": "membership-panel.csv",
-     "description": "State x organization x year status (member, observer, partner, none) "
+     "description": "State × organization × year status (member, observer, partner, none) "
                     f"from {panel.FIRST_YEAR} to the build year, derived from the membership "
                     "rows; compare the Correlates of War IGO data (see the README).",
      "schema": {"fields": [

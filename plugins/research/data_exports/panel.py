@@ -36,7 +36,8 @@ def _years_in_force(row, last_year: int, today: dt.date) -> range:
     return range(max(first.year, FIRST_YEAR), min(last.year, last_year) + 1)
 
 
-def panel_rows(data: BuildData) -> list[dict]:
+def panel_rows(data: BuildData):
+    """(state, organization, year, status, roles) for every cell written, sorted."""
     registry = data.registry
     today = data.today.last_day
     last_year = today.year
@@ -52,7 +53,6 @@ def panel_rows(data: BuildData) -> list[dict]:
             held, roles = years.get(year, ("none", set()))
             roles = roles | {row.role}
             years[year] = (status if rank[status] < rank[held] else held, roles)
-    rows = []
     for (state, organization), years in sorted(cells.items()):
         first, last = FIRST_YEAR, last_year
         for slug in (state, organization):
@@ -62,15 +62,14 @@ def panel_rows(data: BuildData) -> list[dict]:
             if entity.dissolved:
                 last = min(last, entity.dissolved.year)
         for year in range(first, last + 1):
-            status, roles = years.get(year, ("none", set()))
-            rows.append({"state": state, "organization": organization, "year": year,
-                         "status": status, "roles": "|".join(sorted(roles))})
-    return rows
+            status, roles = years.get(year, ("none", ()))
+            yield state, organization, year, status, "|".join(sorted(roles))
 
 
-def panel_csv(rows: list[dict]) -> str:
+def panel_csv(rows) -> str:
+    """The rows (tuples in COLUMNS order, as panel_rows yields them) as CSV."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
-    writer.writeheader()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(COLUMNS)
     writer.writerows(rows)
     return buffer.getvalue()
