@@ -40,17 +40,19 @@ def write_data_exports(data: BuildData, output: str | Path, license_: dict,
 
     folder = Path(output) / "data"
     folder.mkdir(parents=True, exist_ok=True)
-    texts = {
-        "entities.ftm.json": "".join(ftm.entity_lines(data)),
-        "datapackage.json": package.datapackage_text(license_, sitename),
-        "membership-panel.csv": panel.panel_csv(panel.panel_rows(data)),
+    # Large files are written line by line, never held whole in memory.
+    files = {
+        "entities.ftm.json": ftm.entity_lines(data),
+        "datapackage.json": [package.datapackage_text(license_, sitename)],
+        "membership-panel.csv": panel.panel_lines(panel.panel_rows(data)),
     }
     if data.network is not None:
-        texts["network.gexf"] = gexf.gexf_text(data)
-    for name, text in texts.items():
-        (folder / name).write_text(text, encoding="utf-8")
+        files["network.gexf"] = gexf.gexf_lines(data)
+    for name, lines in files.items():
+        with open(folder / name, "w", encoding="utf-8", newline="") as out:
+            out.writelines(lines)
     sqlite.write_database(data, folder / "site.db")
-    return sorted(f"data/{name}" for name in [*texts, "site.db"])
+    return sorted(f"data/{name}" for name in [*files, "site.db"])
 
 
 def dataset_json_ld(sitename: str, license_: dict, catalogue: list[dict]):

@@ -60,7 +60,8 @@ def country_code(entity) -> str | None:
 
 class _Writer:
     """Makes one proxy at a time; a finished proxy is kept only as its JSON line (at 3,000
-    entities the proxies would hold some 25,000 entities in memory at once)."""
+    entities the proxies would hold some 25,000 entities in memory at once). The lines are
+    kept until the end: a value FtM would change fails the build before anything is written."""
 
     def __init__(self) -> None:
         self.lines: list[str] = []

@@ -67,6 +67,12 @@ def edges(data: BuildData):
 
 
 def gexf_lines(data: BuildData):
+    """The file, line by line (each with its newline)."""
+    for line in _lines(data):
+        yield line + "\n"
+
+
+def _lines(data: BuildData):
     graph = data.network.graph
     entities = data.registry.entities
     yield "<?xml version='1.0' encoding='utf-8'?>"
@@ -118,4 +124,4 @@ def gexf_lines(data: BuildData):
 
 
 def gexf_text(data: BuildData) -> str:
-    return "\n".join(gexf_lines(data)) + "\n"
+    return "".join(gexf_lines(data))

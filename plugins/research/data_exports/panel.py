@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import itertools
 
 from .common import STATUSES, BuildData, status_of
 
@@ -66,10 +67,17 @@ def panel_rows(data: BuildData):
             yield state, organization, year, status, "|".join(sorted(roles))
 
 
-def panel_csv(rows) -> str:
-    """The rows (tuples in COLUMNS order, as panel_rows yields them) as CSV."""
+def panel_lines(rows):
+    """The header and the rows (tuples in COLUMNS order, as panel_rows yields them) as CSV
+    lines, one at a time."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    writer.writerows(rows)
-    return buffer.getvalue()
+    for row in itertools.chain([COLUMNS], rows):
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerow(row)
+        yield buffer.getvalue()
+
+
+def panel_csv(rows) -> str:
+    return "".join(panel_lines(rows))

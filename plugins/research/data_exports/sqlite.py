@@ -8,8 +8,8 @@ first day, exclusive), so a plain string comparison on ISO days answers "in forc
 as the pages do. The views `members_on` / `overlap` take the day in a WHERE clause;
 `members_as_of` is `members_on` joined with the dates the site pre-renders.
 
-Byte-identical rebuilds: the database is built in memory in a fixed order and written with
-`VACUUM INTO` to a fresh file, so no journal, free page or leftover state can differ; SQLite
+Byte-identical rebuilds: the database is built in a scratch file in a fixed order and written
+with `VACUUM INTO` to a fresh file, so no journal, free page or leftover state can differ; SQLite
 writes no timestamp into its file. The file header holds the SQLite library's version, so two
 machines with different SQLite builds may differ in those bytes only.
 """
@@ -17,6 +17,7 @@ machines with different SQLite builds may differ in those bytes only.
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import sqlite_utils
@@ -145,9 +146,11 @@ def _tables(data: BuildData) -> dict[str, tuple[list[dict], dict]]:
 COLUMN_TYPES = {"year": int, "number": int, "position": int}
 
 
-def build_database(data: BuildData) -> sqlite_utils.Database:
-    """The database, in memory."""
-    db = sqlite_utils.Database(memory=True)
+def build_database(data: BuildData, path: Path) -> sqlite_utils.Database:
+    """The database, built at `path` (nothing in it needs to be durable: no journal)."""
+    db = sqlite_utils.Database(path)
+    db.execute("PRAGMA journal_mode = OFF")
+    db.execute("PRAGMA synchronous = OFF")
     for name, (rows, options) in _tables(data).items():
         columns = {key: COLUMN_TYPES.get(key, str) for key in (rows[0] if rows else {})}
         table = db[name]
@@ -189,10 +192,13 @@ _EMPTY_COLUMNS = {
 
 
 def write_database(data: BuildData, path: str | Path) -> None:
-    """Build in memory, then VACUUM INTO a fresh file (a compact, byte-stable copy)."""
+    """Build in a scratch file outside the output folder, then VACUUM INTO a fresh file (a
+    compact, byte-stable copy). A scratch file rather than memory: SQLite then keeps only its
+    page cache in memory, however large the database."""
     path = Path(path)
     if path.exists():
         os.remove(path)  # VACUUM INTO refuses to overwrite
-    db = build_database(data)
-    db.conn.execute("VACUUM INTO ?", [str(path)])
-    db.conn.close()
+    with tempfile.TemporaryDirectory(prefix="research-db-") as scratch:
+        db = build_database(data, Path(scratch) / "build.db")
+        db.conn.execute("VACUUM INTO ?", [str(path)])
+        db.conn.close()
