@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import html
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -54,12 +53,10 @@ def relation_id(kind: str, *parts: str | None) -> str:
     return f"{kind}.{digest[:20]}"
 
 
-_TAGS = re.compile(r"<[^>]+>")
-
-
-def plain(text: str | None) -> str:
-    """Text of an HTML fragment (Pelican's summaries are HTML)."""
-    return html.unescape(_TAGS.sub("", text or "")).strip()
+def unescaped(text: str | None) -> str:
+    """A summary as text: the reader HTML-escapes `summary` once for Pelican (which treats
+    it as HTML; docs/architecture.md, "Escaping"), and nothing else is markup in it."""
+    return html.unescape(text or "").strip()
 
 
 @dataclass
@@ -123,11 +120,11 @@ def gather(context: dict, settings: dict) -> BuildData:
         kind = getattr(kind, "slug", None) or str(kind or "")
         relative = article.get_relative_source_path() if content_root else article.source_path
         document = Document(
-            slug=article.slug, kind=kind, title=plain(article.title), path=relative,
+            slug=article.slug, kind=kind, title=str(article.title), path=relative,
             url=article.url, date=getattr(article, "date", None),
             author=str(getattr(article, "author", "") or ""),
             outlet=str(article.metadata.get("outlet", "") or ""),
-            summary=plain(article.metadata.get("summary", "")),
+            summary=unescaped(article.metadata.get("summary", "")),
             paragraphs=paragraph_texts(article._content))
         documents.append(document)
         keys[id(article)] = document.key
