@@ -64,6 +64,7 @@ MENU = [
     ("Memberships", "memberships/"),
     ("Timeline", "timeline/"),
     ("Network", "network/"),
+    ("Data", "data/"),
 ]
 
 # Linking policy for entity mentions: "first-in-paragraph", "first-in-document" or "all".

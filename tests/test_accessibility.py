@@ -35,10 +35,12 @@ PAGES = [
     ("tags", "tags/"),
     ("tag", "tags/csto/"),
     ("network", "network/"),
+    ("data", "data/"),
 ]
 # Pages whose figures (timeline, maps, network) scroll sideways on a phone: a scrolling
 # region must be reachable by keyboard, which only shows at that width.
-PHONE_PAGES = ["organizations/sco/", "memberships/", "network/", "countries/russia/"]
+PHONE_PAGES = ["organizations/sco/", "memberships/", "network/", "countries/russia/",
+               "data/"]
 PHONE = {"width": 390, "height": 844}
 FAILING_IMPACTS = {"serious", "critical"}
 # The dark scheme changes colours only, so it is checked for contrast only.

@@ -146,6 +146,8 @@ def test_every_page_has_one_json_ld_block_of_a_known_type(local):
             assert data["@type"] == "Article", path
         elif path == "index.html":
             assert data["@type"] == "WebSite"
+        elif path == "data/index.html":
+            assert data["@type"] == "Dataset"
         else:
             assert data["@type"] == "WebPage", path
 

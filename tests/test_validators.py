@@ -88,14 +88,18 @@ def test_every_page_is_valid_html(vnu_messages):
 def test_xml_files_are_well_formed_and_json_files_parse(real_site):
     _, output = real_site
     problems = []
-    for path in sorted([*output.rglob("*.xml"), *output.rglob("*.svg")]):
+    for path in sorted([*output.rglob("*.xml"), *output.rglob("*.svg"),
+                        *output.rglob("*.gexf")]):
         try:
             ElementTree.parse(path)
         except ElementTree.ParseError as err:
             problems.append(f"{path.relative_to(output)}: {err}")
     for path in sorted(output.rglob("*.json")):
         try:
-            json.loads(path.read_text(encoding="utf-8"))
+            text = path.read_text(encoding="utf-8")
+            # FollowTheMoney's `.ftm.json` is JSON Lines: one entity a line.
+            for part in text.splitlines() if path.name.endswith(".ftm.json") else [text]:
+                json.loads(part)
         except (json.JSONDecodeError, UnicodeDecodeError) as err:
             problems.append(f"{path.relative_to(output)}: {err}")
     assert not problems, "\n".join(problems)

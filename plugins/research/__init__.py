@@ -9,6 +9,7 @@ from __future__ import annotations
 from pelican import signals
 
 from .crosslink import link_site
+from .data_exports import DataGenerator
 from .entity_pages import EntityGenerator, default_settings
 from .footprint import forget_written_content
 from .jsonld import install as _install_json_ld
@@ -37,8 +38,9 @@ def _defaults(pelican) -> None:
 
 
 def _generators(pelican):
-    # In this order: the timeline, maps and network read the registry EntityGenerator builds.
-    return (EntityGenerator, TimelineGenerator, MapsGenerator, NetworkGenerator)
+    # In this order: the timeline, maps and network read the registry EntityGenerator builds;
+    # the data exports read the network too.
+    return (EntityGenerator, TimelineGenerator, MapsGenerator, NetworkGenerator, DataGenerator)
 
 
 def register() -> None:

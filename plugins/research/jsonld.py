@@ -253,6 +253,9 @@ def webpage(sitename: str, siteurl: str, path: str) -> dict:
 def for_page(context: dict) -> dict | None:
     """The JSON-LD of the page a template is rendering, from the template's context."""
     siteurl = context.get("SITEURL", "")
+    builder = context.get("json_ld_builder")  # a page that describes itself (/data/)
+    if builder is not None:
+        return builder(siteurl)
     registry = context.get("registry")
     subject = context.get("entity")
     if subject is not None and getattr(subject, "slug", None) and registry is not None:
