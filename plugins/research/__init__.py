@@ -15,7 +15,9 @@ from .jsonld import install as _install_json_ld
 from .maps import MapsGenerator
 from .network import NetworkGenerator
 from .reader import ResearchMarkdownReader
+from .themeloader import install as _theme_templates_only
 from .timeline import TimelineGenerator
+from .written import claim_before_output, new_build, writer_class
 
 
 def _install_reader(readers) -> None:
@@ -42,6 +44,11 @@ def _generators(pelican):
 
 def register() -> None:
     signals.initialized.connect(_defaults)
+    # One writer per path, the URL policy and output confinement: see written.py.
+    signals.initialized.connect(new_build)
+    signals.get_writer.connect(writer_class)
+    signals.static_generator_finalized.connect(claim_before_output)
+    signals.generator_init.connect(_theme_templates_only)  # no fallback to Pelican's theme
     signals.readers_init.connect(_install_reader)
     signals.generator_init.connect(_forget_disabled_markdown_reader)
     signals.generator_init.connect(_install_json_ld)  # {{ json_ld() }} in templates
