@@ -180,6 +180,8 @@ def _theme_problem(err: BaseException) -> str:
                   and os.path.isfile(frame.filename)]
         if frames:
             where, line = frames[-1].filename, frames[-1].lineno
+        else:  # a page rendered with a template the theme lacks (themeloader.py)
+            where = getattr(err, "expected", None)
     location = display_path(where) if where else "theme"
     if line:
         location += f":{line}"

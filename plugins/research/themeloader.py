@@ -11,6 +11,8 @@ the template.
 
 from __future__ import annotations
 
+import os
+
 from jinja2 import BaseLoader, ChoiceLoader, FileSystemLoader, TemplateError
 
 GLOBAL = "_research_missing_template"
@@ -21,6 +23,7 @@ class MissingTemplate(TemplateError):
 
     def __init__(self, name: str, folders: list[str]):
         self.template = name
+        self.expected = os.path.join(folders[-1], name)  # where the theme's own would be
         super().__init__(f"the theme has no template '{name}' (looked in "
                          f"{', '.join(folders)}); add it to the theme (Pelican's own theme is "
                          "not used)")
