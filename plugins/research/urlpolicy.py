@@ -102,8 +102,9 @@ def check_placeholders(context: dict, settings: dict) -> list[Problem]:
             what, value = match["what"], match["value"]
             if what not in PLACEHOLDERS:
                 continue  # Pelican warns, and a warning fails the build
-            why = _placeholder_problem(what, html.unescape(value), document, content_root,
-                                       real_root)
+            written = match["path"][: len(what) + 2]  # `{index}` or `|index|`
+            why = _placeholder_problem(what, written, html.unescape(value), document,
+                                       content_root, real_root)
             if why:
                 source = document.source_path
                 line = line_of(source, [match["path"], html.unescape(match["path"]),
@@ -114,12 +115,12 @@ def check_placeholders(context: dict, settings: dict) -> list[Problem]:
     return problems
 
 
-def _placeholder_problem(what: str, value: str, document, content_root: str,
+def _placeholder_problem(what: str, written: str, value: str, document, content_root: str,
                          real_root: str) -> str | None:
     target = browser_form(value)
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or _SCHEME.match(target):
-        return (f"after {{{what}}} comes a path inside the site, not an address with a "
+        return (f"after {written} comes a path inside the site, not an address with a "
                 f"scheme or host; {_RULE}")
     if what not in ("filename", "static", "attach"):
         return None
@@ -131,7 +132,7 @@ def _placeholder_problem(what: str, value: str, document, content_root: str,
     full = os.path.normpath(os.path.join(content_root, relative))
     if not _inside(full, content_root) or (os.path.exists(full) and not _inside(
             os.path.realpath(full), real_root)):
-        return (f"the {{{what}}} target is outside the content folder; link only to files "
+        return (f"the {written} target is outside the content folder; link only to files "
                 "inside it")
     return None
 

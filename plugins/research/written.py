@@ -231,7 +231,7 @@ def writer_class(pelican):
 
 
 def theme_static_files(settings: dict) -> list[tuple[str, str]]:
-    """(output path, source file) of each theme file Pelican copies (THEME_STATIC_PATHS into
+    """(output path, file in the theme) of each theme file Pelican copies (THEME_STATIC_PATHS into
     THEME_STATIC_DIR), in the layout of StaticGenerator._copy_paths."""
     theme = Path(settings["THEME"])
     folder = settings.get("THEME_STATIC_DIR", "theme").strip("/")
@@ -239,15 +239,33 @@ def theme_static_files(settings: dict) -> list[tuple[str, str]]:
     for entry in settings.get("THEME_STATIC_PATHS", ["static"]):
         source = theme / entry
         if source.is_file():
-            found.append((posixpath.join(folder, source.name), str(source)))
+            found.append((posixpath.join(folder, source.name), entry))
             continue
         for root, _dirs, files in os.walk(source):
             for name in files:
-                full = Path(root) / name
-                relative = full.relative_to(source).as_posix()
+                relative = (Path(root) / name).relative_to(source).as_posix()
                 found.append((posixpath.normpath(posixpath.join(folder, relative)),
-                              str(full)))
+                              posixpath.join(entry, relative)))
     return sorted(found)
+
+
+def url_overrides(context: dict) -> list[Problem]:
+    """A `url:` in front-matter must be where the page is written: else every link to the
+    page (and its entry in the feed, the sitemap, search) leads to another page."""
+    problems = []
+    seen = set()
+    for content in context.get("generated_content", {}).values():
+        if content is None or id(content) in seen or not hasattr(content, "override_url"):
+            continue
+        seen.add(id(content))
+        url, save_as = content.url, content.save_as
+        expected = url + "index.html" if url.endswith("/") or not url else url
+        if save_as != expected:
+            problems.append(Problem(display_path(content.source_path),
+                                    f"'{_short(url)}' is not where this page is written "
+                                    f"('{_short(save_as)}'); remove url, or give save_as "
+                                    f"'{_short(expected)}' too", field="url"))
+    return problems
 
 
 def claim_before_output(generator) -> None:
@@ -260,10 +278,11 @@ def claim_before_output(generator) -> None:
     # The documents first: a static file out of bounds is then named with the link to it.
     problems = urlpolicy.check_placeholders(generator.context, settings) or \
         urlpolicy.check_static_files(generator.staticfiles, settings, generator.output_path)
+    problems += url_overrides(generator.context)
     if problems:
         raise ContentError(problems)
     for output, source in theme_static_files(settings):
-        paths.claim(output, Source(f"the theme file {display_path(source)}"))
+        paths.claim(output, Source(f"the theme's {source}"))
     for static in generator.staticfiles:
         source = display_path(os.path.join(generator.path, static.source_path))
         paths.claim(static.save_as, Source(f"the static file {source}"))
