@@ -233,7 +233,7 @@ def build(settings_file: str = "pelicanconf.py", output: str = "output",
             return BuildResult(False, [str(problem) for problem in linked])
         with outputs.locked(target, output):
             notes = outputs.clean_leftovers(target)
-            staging = outputs.make_staging(target)
+            staging = outputs.make_staging(target, output)
             settings["OUTPUT_PATH"] = str(staging)
             problems, lint = run_pelican(settings)
             if not problems:  # URL scan, sitemap.xml, robots.txt, search index (postbuild.py)

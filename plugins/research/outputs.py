@@ -121,8 +121,9 @@ def clean_leftovers(target: Path) -> list[str]:
     (a kill between the two renames of the fallback swap), that site is put back first."""
     notes = []
     if not os.path.lexists(target):
-        olds = [old for old in _leftovers(target, OLD) if (old / MARKER).is_file()]
-        if olds:
+        olds = sorted((old for old in _leftovers(target, OLD) if (old / MARKER).is_file()),
+                      key=lambda old: old.stat().st_mtime)
+        if olds:  # the most recent: the one renamed away last
             os.rename(olds[-1], target)
     for leftover in _leftovers(target, BUILDING) + _leftovers(target, OLD):
         problem = remove_tree(leftover)
@@ -164,7 +165,7 @@ def remove_tree(folder: Path) -> str | None:
     return None
 
 
-def make_staging(target: Path) -> Path:
+def make_staging(target: Path, shown: str) -> Path:
     """A new, empty staging folder beside `target`. Its mode is 0777 less the umask, as for
     any folder a program makes (not mkdtemp's 0700, which `rsync -a` would carry to a web
     server's document root)."""
@@ -175,6 +176,10 @@ def make_staging(target: Path) -> Path:
             return staging
         except FileExistsError:
             continue
+        except OSError as err:
+            raise OutputRefused(f"--output {shown}: cannot create the build's folder in "
+                                f"{target.parent} ({err.strerror}); choose an --output in a "
+                                "folder you can write") from None
 
 
 def mark(staging: Path) -> None:
