@@ -603,3 +603,66 @@ def test_a_formula_in_a_name_is_neutralised_in_csv_and_kept_in_json(site, tmp_pa
     assert "georgia,'=HYPERLINK('http://x'),country," in csv_text
     json_text = (tmp_path / "output" / "data" / "entities.json").read_text(encoding="utf-8")
     assert '"name": "=HYPERLINK(\'http://x\')"' in json_text
+
+
+# --- the path registry itself -------------------------------------------------------------------
+
+def _registry():
+    from research.written import PathRegistry, Source
+
+    paths = PathRegistry()
+    page = Source("content/briefings/x.md", "content/briefings/x.md", "save_as")
+    return paths, page, Source("the theme's index.html")
+
+
+@pytest.mark.parametrize("first, second, expected", [
+    ("a/index.html", "a/index.html", "'a/index.html' is written twice"),
+    ("a", "a/index.html", "'a' is both a file and the folder of 'a/index.html'"),
+    ("a/index.html", "a", "'a' is both a file and the folder of 'a/index.html'"),
+    ("a/b/c.html", "a/b", "'a/b' is both a file and the folder of 'a/b/c.html'"),
+])
+def test_two_writers_of_one_path_are_named_in_either_order(first, second, expected):
+    from research.errors import ContentError
+
+    paths, page, template = _registry()
+    paths.claim(first, template)
+    with pytest.raises(ContentError) as raised:
+        paths.claim(second, page)
+    [problem] = raised.value.problems
+    assert (problem.path, problem.field) == ("content/briefings/x.md", "save_as")
+    assert problem.message == (f"{expected}, by this file and by the theme's index.html; every "
+                               "file of the site has one writer: give it another save_as")
+
+
+@pytest.mark.parametrize("path, message", [
+    ("", "'' names a folder, not a file; write a file name, e.g. 'notes/x/index.html'"),
+    ("a/", "'a/' names a folder, not a file; write a file name, e.g. 'notes/x/index.html'"),
+    ("../x.html", "'../x.html' is not a plain path inside the site; write it without '.', "
+                  "'..' or a leading '/'"),
+    ("a/../../x", "'a/../../x' is not a plain path inside the site; write it without '.', "
+                  "'..' or a leading '/'"),
+    ("/etc/x", "'/etc/x' is not a plain path inside the site; write it without '.', '..' or "
+               "a leading '/'"),
+    ("a/" + "é" * 128 + "/index.html", "the file name '" + "é" * 39 + "…' is 256 bytes long, "
+                                       "over the limit of 255 of file systems; make it shorter"),
+])
+def test_a_path_the_file_system_would_refuse_is_a_problem(path, message):
+    from research.errors import ContentError
+
+    paths, page, _ = _registry()
+    with pytest.raises(ContentError) as raised:
+        paths.claim(path, page)
+    assert raised.value.problems[0].message == message
+
+
+def test_a_folder_written_as_a_whole_takes_no_other_file():
+    from research.errors import ContentError
+    from research.written import Source
+
+    paths, page, _ = _registry()
+    paths.claim_tree("pagefind", Source("the search index (Pagefind)"))
+    paths.claim("pagefinder.html", page)  # a name that merely starts alike is fine
+    with pytest.raises(ContentError) as raised:
+        paths.claim("pagefind/x.js", page)
+    assert "'pagefind/x.js' is inside 'pagefind/', a folder written as a whole" in str(
+        raised.value)
