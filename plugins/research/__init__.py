@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pelican import signals
 
+from . import themeloader, written
 from .crosslink import link_site
 from .entity_pages import EntityGenerator, default_settings
 from .footprint import forget_written_content
@@ -15,9 +16,7 @@ from .jsonld import install as _install_json_ld
 from .maps import MapsGenerator
 from .network import NetworkGenerator
 from .reader import ResearchMarkdownReader
-from .themeloader import install as _theme_templates_only
 from .timeline import TimelineGenerator
-from .written import claim_before_output, new_build, writer_class
 
 
 def _install_reader(readers) -> None:
@@ -45,10 +44,10 @@ def _generators(pelican):
 def register() -> None:
     signals.initialized.connect(_defaults)
     # One writer per path, the URL policy and output confinement: see written.py.
-    signals.initialized.connect(new_build)
-    signals.get_writer.connect(writer_class)
-    signals.static_generator_finalized.connect(claim_before_output)
-    signals.generator_init.connect(_theme_templates_only)  # no fallback to Pelican's theme
+    signals.initialized.connect(written.new_build)
+    signals.get_writer.connect(written.writer_class)
+    signals.static_generator_finalized.connect(written.claim_before_output)
+    signals.generator_init.connect(themeloader.install)  # no fallback to Pelican's theme
     signals.readers_init.connect(_install_reader)
     signals.generator_init.connect(_forget_disabled_markdown_reader)
     signals.generator_init.connect(_install_json_ld)  # {{ json_ld() }} in templates
