@@ -35,6 +35,10 @@ def test_the_build_succeeds(built):
     assert result.problems == []
     assert result.output == output.resolve()
     assert result.lint == []  # every capitalised name of the fixture is an entity or ignored
+    assert result.notes == []  # nothing left behind that could not be removed
+    # the marker that lets the next build replace this folder (outputs.py), and nothing else
+    assert (output / ".research-build").is_file()
+    assert sorted(path.name for path in output.parent.iterdir()) == ["output"]
 
 
 def test_no_broken_internal_links(built):

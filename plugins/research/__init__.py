@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pelican import signals
 
+from . import themeloader, written
 from .crosslink import link_site
 from .data_exports import DataGenerator
 from .entity_pages import EntityGenerator, default_settings
@@ -45,6 +46,11 @@ def _generators(pelican):
 
 def register() -> None:
     signals.initialized.connect(_defaults)
+    # One writer per path, the URL policy and output confinement: see written.py.
+    signals.initialized.connect(written.new_build)
+    signals.get_writer.connect(written.writer_class)
+    signals.static_generator_finalized.connect(written.claim_before_output)
+    signals.generator_init.connect(themeloader.install)  # no fallback to Pelican's theme
     signals.readers_init.connect(_install_reader)
     signals.generator_init.connect(_forget_disabled_markdown_reader)
     signals.generator_init.connect(_install_json_ld)  # {{ json_ld() }} in templates

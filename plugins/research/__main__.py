@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import signal
 import sys
 
 from . import build as building
@@ -28,11 +29,34 @@ def main(argv: list[str] | None = None) -> int:
     for handler in logging.getLogger().handlers:
         handler.addFilter(lambda record: record.name != building.LINT_LOGGER)
     if args.command == "build":
-        return building.report(building.build(args.settings, args.output))
+        return _build(args.settings, args.output)
     if args.command == "lint":
         return _lint(args.settings)
     from .serve import serve
     return serve(args.settings, args.output, args.bind, args.port)
+
+
+class _Terminated(BaseException):
+    """SIGTERM, raised like Ctrl-C so that the build removes its staging folder."""
+
+
+def _build(settings: str, output: str) -> int:
+    """Build once. Ctrl-C or SIGTERM stop the build cleanly: the staging folder is removed
+    (build() cleans up in `finally`) and the previous site is left as it was."""
+    def terminate(signum, frame):
+        raise _Terminated()
+
+    signal.signal(signal.SIGTERM, terminate)
+    try:
+        return building.report(building.build(settings, output))
+    except KeyboardInterrupt:
+        print("Build interrupted (Ctrl-C); the previous site, if any, is unchanged",
+              file=sys.stderr)
+        return 130
+    except _Terminated:
+        print("Build stopped (SIGTERM); the previous site, if any, is unchanged",
+              file=sys.stderr)
+        return 143
 
 
 def _lint(settings: str) -> int:

@@ -1,24 +1,26 @@
-"""Build the site atomically, and serve it with rebuilds while editing.
+"""Build the site atomically.
 
 `build()` runs Pelican into a fresh folder beside the output folder and swaps it in only when
 the build succeeded with no error and no warning, so a failed build leaves the last good site
-untouched. Errors are content mistakes, reported as `file:line: field: what is wrong`.
+untouched (outputs.py says which folders may be replaced and how). Errors are content
+mistakes, reported as `file:line: field: what is wrong`; so are the operating system's
+refusals (a full disk, a name too long), without a traceback.
 """
 
 from __future__ import annotations
 
 import logging
+import errno
 import os
 import re
-import shutil
 import sys
-import tempfile
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import frontmatter
 from .errors import ContentError, Problem
+from .reader import display_path
 
 log = logging.getLogger("research.build")
 
@@ -54,14 +56,25 @@ class BuildResult:
     problems: list[str] = field(default_factory=list)
     output: Path | None = None
     lint: list[str] = field(default_factory=list)  # names that match no entity (not fatal)
+    notes: list[str] = field(default_factory=list)  # leftovers that could not be removed
 
 
-def run_pelican(settings_file: str, output: Path,
-                overrides: dict | None = None) -> tuple[list[str], list[str]]:
-    """Run Pelican into `output`; return the problems (errors and warnings) it reported and
-    the lint findings."""
+def read_settings(settings_file: str, output: Path, overrides: dict | None = None) -> dict:
+    """Pelican's settings for a build into `output`; a settings file that cannot be run is a
+    ContentError located at its failing line."""
+    from pelican.settings import read_settings as pelican_settings
+
+    try:
+        return pelican_settings(settings_file, override={"OUTPUT_PATH": str(output),
+                                                         **(overrides or {})})
+    except Exception as err:  # noqa: BLE001 (any mistake in the settings file)
+        raise ContentError(_settings_problem(settings_file, err)) from None
+
+
+def run_pelican(settings: dict) -> tuple[list[str], list[str]]:
+    """Run Pelican with `settings` (into their OUTPUT_PATH); return the problems (errors and
+    warnings) it reported and the lint findings."""
     from pelican import Pelican
-    from pelican.settings import read_settings
 
     _forget_logged_messages()
     collector = _Collector()
@@ -73,30 +86,51 @@ def run_pelican(settings_file: str, output: Path,
         root.setLevel(logging.WARNING)
     lint_logger = logging.getLogger(LINT_LOGGER)
     lint_logger.setLevel(logging.INFO)
+    output = Path(settings["OUTPUT_PATH"])
+
+    def earlier() -> list[str]:
+        return _problems([r for r in collector.records if r.name != LINT_LOGGER])
+
     try:
-        try:
-            settings = read_settings(settings_file, override={
-                "OUTPUT_PATH": str(output), **(overrides or {})})
-        except Exception as err:  # noqa: BLE001 (any mistake in the settings file)
-            raise ContentError(_settings_problem(settings_file, err)) from None
         Pelican(settings).run()
     except ContentError as err:
         # Problems logged before the failure (a reader error) are often its cause: keep them.
-        earlier = _problems([r for r in collector.records if r.name != LINT_LOGGER])
         located = frontmatter.with_lines(err.problems)  # cross-file problems name a field
         # A reader error is both logged and raised again by the entity generator: once is enough.
-        return list(dict.fromkeys(earlier + [str(problem) for problem in located])), []
+        return list(dict.fromkeys(earlier() + [str(problem) for problem in located])), []
     except _theme_errors() as err:
         return [_theme_problem(err)], []
     except _overwrite_errors() as err:
         # Two pages with one URL (e.g. a page whose slug is a section's name): Pelican stops.
-        earlier = _problems([r for r in collector.records if r.name != LINT_LOGGER])
-        return earlier + [_overwrite_problem(err, output)], []
+        return earlier() + [_overwrite_problem(err, output)], []
+    except OSError as err:  # a full disk, a name the file system refuses, ...
+        return earlier() + [write_problem(err, output, settings)], []
     finally:
         root.removeHandler(collector)
         root.setLevel(root_level)
     lint = [r.getMessage() for r in collector.records if r.name == LINT_LOGGER]
-    return _problems([r for r in collector.records if r.name != LINT_LOGGER]), lint
+    return earlier(), lint
+
+
+def write_problem(err: OSError, output: Path, settings: dict | None = None) -> str:
+    """An operating-system error while building, as one line naming what was written."""
+    from .written import KEY
+
+    name = err.filename
+    if name and Path(os.path.abspath(name)).is_relative_to(output):
+        where = os.path.relpath(name, output)
+    elif name:
+        where = display_path(name)
+    else:  # a failed write() names no file: the one being written is the registry's last
+        paths = (settings or {}).get(KEY)
+        where = getattr(paths, "last", None) or "the site"
+    code = errno.errorcode.get(err.errno or 0, "")
+    hint = {errno.ENOSPC: "; the disk is full: free some space and build again",
+            errno.EDQUOT: "; the disk quota is used up: free some space and build again",
+            errno.ENAMETOOLONG: "; use a shorter slug or save_as",
+            errno.EACCES: "; check the permissions of the output folder's parent",
+            errno.EROFS: "; the output folder is on a read-only file system"}.get(err.errno, "")
+    return f"{where}: cannot write: {err.strerror or err}{f' ({code})' if code else ''}{hint}"
 
 
 def _settings_problem(settings_file: str, err: Exception) -> Problem:
@@ -135,10 +169,22 @@ def _theme_errors() -> tuple[type[BaseException], ...]:
 
 
 def _theme_problem(err: BaseException) -> str:
-    """A template mistake, located in the theme where Jinja tells us where."""
-    where = getattr(err, "filename", None) or "theme"
+    """A template mistake, located in the theme: a syntax error carries its template and
+    line; an error while rendering (an undefined name, a missing template) is found in the
+    traceback, where Jinja puts a frame for each template line it ran."""
+    where = getattr(err, "filename", None)
     line = getattr(err, "lineno", None)
-    location = f"{where}:{line}" if line else where
+    if not where:
+        frames = [frame for frame in traceback.extract_tb(err.__traceback__)
+                  if frame.filename.endswith((".html", ".xml", ".j2", ".jinja"))
+                  and os.path.isfile(frame.filename)]
+        if frames:
+            where, line = frames[-1].filename, frames[-1].lineno
+        else:  # a page rendered with a template the theme lacks (themeloader.py)
+            where = getattr(err, "expected", None)
+    location = display_path(where) if where else "theme"
+    if line:
+        location += f":{line}"
     return f"{location}: template error: {err}"
 
 
@@ -154,39 +200,58 @@ def _problems(records: list[logging.LogRecord]) -> list[str]:
     return problems
 
 
+def protected_folders(settings_file: str, settings: dict) -> dict[str, Path]:
+    """Folders the output must not be, contain, or (content, theme) be inside."""
+    folders = {"site's own folder (with the settings file)":
+               Path(os.path.abspath(settings_file)).parent,
+               "current folder": Path.cwd(),
+               "content folder (PATH)": Path(settings["PATH"]),
+               "theme folder (THEME)": Path(settings["THEME"])}
+    for path in settings.get("PLUGIN_PATHS") or []:
+        folders.setdefault("plugins folder (PLUGIN_PATHS)", Path(path))
+    return folders
+
+
 def build(settings_file: str = "pelicanconf.py", output: str = "output",
           overrides: dict | None = None, post_build=None) -> BuildResult:
-    """Build into a temporary folder, then replace `output` with it if nothing went wrong."""
+    """Build into a staging folder beside `output`, then swap it in if nothing went wrong
+    (outputs.py: which folders may be replaced, the lock, the atomic swap)."""
+    from . import outputs, symlinks
+    from .postbuild import finish
+    from .written import KEY
+
     target = Path(output).resolve()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
     try:
-        problems, lint = run_pelican(settings_file, staging, overrides)
-        if not problems:  # sitemap.xml, robots.txt, the search index (postbuild.py)
-            from .postbuild import finish
-
-            problems = finish(settings_file, staging, overrides)
-        if not problems and post_build is not None:
-            problems = post_build(staging)
-        if problems:
-            return BuildResult(False, problems, lint=lint)
-        _swap_in(staging, target)
-        return BuildResult(True, [], target, lint)
+        settings = read_settings(settings_file, target, overrides)
+    except ContentError as err:
+        return BuildResult(False, [str(problem) for problem in err.problems])
+    staging = None
+    try:
+        outputs.check_target(target, output, protected_folders(settings_file, settings))
+        linked = symlinks.check(settings["PATH"], Path(os.path.abspath(settings_file)).parent)
+        if linked:
+            return BuildResult(False, [str(problem) for problem in linked])
+        with outputs.locked(target, output):
+            notes = outputs.clean_leftovers(target)
+            staging = outputs.make_staging(target, output)
+            settings["OUTPUT_PATH"] = str(staging)
+            problems, lint = run_pelican(settings)
+            if not problems:  # URL scan, sitemap.xml, robots.txt, search index (postbuild.py)
+                problems = finish(settings, staging, settings.get(KEY))
+            if not problems and post_build is not None:
+                problems = post_build(staging)
+            if problems:
+                return BuildResult(False, problems, lint=lint, notes=notes)
+            outputs.mark(staging)
+            notes += outputs.swap_in(staging, target, output)
+            return BuildResult(True, [], target, lint, notes)
+    except outputs.OutputRefused as err:
+        return BuildResult(False, [str(err)])
+    except OSError as err:  # creating the staging folder, the marker, ...
+        return BuildResult(False, [write_problem(err, staging or target)])
     finally:
-        if staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
-
-
-def _swap_in(staging: Path, target: Path) -> None:
-    """Replace `target` with `staging` by two renames on one filesystem."""
-    old = None
-    if target.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
-        os.rmdir(old)
-        os.rename(target, old)
-    os.rename(staging, target)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+        if staging is not None and os.path.lexists(staging):
+            outputs.remove_tree(staging)
 
 
 def report(result: BuildResult, stream=sys.stderr) -> int:
@@ -195,6 +260,8 @@ def report(result: BuildResult, stream=sys.stderr) -> int:
               "(add an entity, an alias, or LINT_IGNORE; `make lint` lists them):", file=stream)
         for finding in result.lint:
             print(f"  {finding}", file=stream)
+    for note in result.notes:
+        print(note, file=stream)
     if result.ok:
         print(f"Built the site into {os.path.relpath(result.output)}/", file=stream)
         return 0

@@ -16,6 +16,12 @@ ENTITY_COLUMNS = ["slug", "name", "type", "url", "aliases"]
 MEMBERSHIP_COLUMNS = ["organization", "member", "role", "start", "end", "source"]
 POSITION_COLUMNS = ["person", "office", "organization", "country", "start", "end", "source"]
 RECOGNITION_COLUMNS = ["territory", "by", "date", "withdrawn", "source"]
+TABLES = ("entities", "memberships", "positions", "recognitions")
+# Every file write_exports writes, claimed before any output (written.py).
+PATHS = tuple(f"data/{name}.{kind}" for name in TABLES for kind in ("json", "csv"))
+# A cell starting with one of these is read as a formula by spreadsheets (OWASP, "CSV
+# Injection"): `=HYPERLINK(...)` in a name would run when the file is opened.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _iso(date):
@@ -50,13 +56,19 @@ def recognition_rows(registry: Registry) -> list[dict]:
     return sorted(rows, key=lambda r: (r["territory"], r["date"] or "", r["by"]))
 
 
+def csv_cell(value) -> str:
+    """A value as a CSV cell: lists joined with `|`, None empty, and a cell that a spreadsheet
+    would run as a formula prefixed with `'`, as OWASP advises, so it is shown as text."""
+    text = "|".join(value) if isinstance(value, list) else "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
 def _csv(rows: list[dict], columns: list[str]) -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({key: ("|".join(value) if isinstance(value, list) else
-                               "" if value is None else value) for key, value in row.items()})
+        writer.writerow({key: csv_cell(value) for key, value in row.items()})
     return buffer.getvalue()
 
 

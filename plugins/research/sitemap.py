@@ -28,17 +28,27 @@ def page_paths(output: Path) -> list[str]:
         relative = page.relative_to(output).as_posix()
         if relative.startswith(SKIP):
             continue
-        if relative == "index.html" or relative.endswith("/index.html"):
-            relative = relative[: -len("index.html")]
-        paths.append(relative)
+        paths.append(site_path(relative))
     return sorted(set(paths))
 
 
 def last_modified(page: Path) -> str | None:
     """The document date a page declares in its JSON-LD, if it is a dated document."""
     try:
-        blocks = from_html(page.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        return date_of(page.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def _file(output: Path, path: str) -> Path:
+    return output / (path + "index.html" if path == "" or path.endswith("/") else path)
+
+
+def date_of(text: str) -> str | None:
+    """The document date a page's HTML declares in its JSON-LD, if it is a dated document."""
+    try:
+        blocks = from_html(text)
+    except ValueError:
         return None
     for block in blocks:
         if isinstance(block, dict):
@@ -48,16 +58,15 @@ def last_modified(page: Path) -> str | None:
     return None
 
 
-def _file(output: Path, path: str) -> Path:
-    return output / (path + "index.html" if path == "" or path.endswith("/") else path)
-
-
-def sitemap_xml(output: Path, siteurl: str) -> str:
+def sitemap_xml(output: Path, siteurl: str, dates: dict[str, str | None] | None = None) -> str:
+    """The sitemap of the pages under `output`; `dates` (site path -> lastmod) saves reading
+    each page again when the caller has read them already (postbuild.py)."""
     base = siteurl.rstrip("/") + "/"
     lines = ['<?xml version="1.0" encoding="UTF-8"?>', f'<urlset xmlns="{NAMESPACE}">']
     for path in page_paths(output):
         entry = f"<url><loc>{escape(base + path)}</loc>"
-        date = last_modified(_file(output, path))
+        date = (dates.get(path) if dates is not None
+                else last_modified(_file(output, path)))
         if date:
             entry += f"<lastmod>{escape(date)}</lastmod>"
         lines.append(entry + "</url>")
@@ -72,6 +81,13 @@ def robots_txt(siteurl: str) -> str:
     return text
 
 
-def write(output: Path, siteurl: str) -> None:
-    (output / "sitemap.xml").write_text(sitemap_xml(output, siteurl), encoding="utf-8")
+def site_path(relative: str) -> str:
+    """The site path of a written HTML file: `countries/russia/` for .../index.html."""
+    if relative == "index.html" or relative.endswith("/index.html"):
+        return relative[: -len("index.html")]
+    return relative
+
+
+def write(output: Path, siteurl: str, dates: dict[str, str | None] | None = None) -> None:
+    (output / "sitemap.xml").write_text(sitemap_xml(output, siteurl, dates), encoding="utf-8")
     (output / "robots.txt").write_text(robots_txt(siteurl), encoding="utf-8")
