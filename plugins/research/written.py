@@ -271,7 +271,7 @@ def url_overrides(context: dict) -> list[Problem]:
 def claim_before_output(generator) -> None:
     """`static_generator_finalized` handler: check every document's link placeholders and
     the static files, then claim what is not written through Pelican's writer."""
-    from . import exports, outputs, search_index, urlpolicy
+    from . import data_exports, exports, outputs, search_index, urlpolicy
 
     settings = generator.settings
     paths = registry(settings)
@@ -288,6 +288,8 @@ def claim_before_output(generator) -> None:
         paths.claim(static.save_as, Source(f"the static file {source}"))
     for output in exports.PATHS:
         paths.claim(output, Source(f"the data export {output} (exports.py)"))
+    for output in data_exports.PATHS:
+        paths.claim(output, Source(f"the data export {output} (data_exports/)"))
     paths.claim(outputs.MARKER, Source(f"the build's marker file {outputs.MARKER} (outputs.py)"))
     for output in ("sitemap.xml", "robots.txt"):
         paths.claim(output, Source(f"the build's {output} (sitemap.py)"))

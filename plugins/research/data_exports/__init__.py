@@ -33,6 +33,13 @@ DEFAULT_LICENSE = {"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4
 DATASETTE_LITE = "https://lite.datasette.io/"
 
 
+# Every file write_data_exports may write, claimed before any output (written.py), so that a
+# page whose save_as names one of them fails the build instead of being overwritten.
+FILES = ("entities.ftm.json", "datapackage.json", "membership-panel.csv", "network.gexf",
+         "site.db")
+PATHS = tuple(f"data/{name}" for name in FILES)
+
+
 def write_data_exports(data: BuildData, output: str | Path, license_: dict,
                        sitename: str) -> list[str]:
     """Write every export of this package under output/data/; returns the paths written."""
@@ -52,7 +59,9 @@ def write_data_exports(data: BuildData, output: str | Path, license_: dict,
         with open(folder / name, "w", encoding="utf-8", newline="") as out:
             out.writelines(lines)
     sqlite.write_database(data, folder / "site.db")
-    return sorted(f"data/{name}" for name in [*files, "site.db"])
+    written = sorted(f"data/{name}" for name in [*files, "site.db"])
+    assert set(written) <= set(PATHS), "a new export must be added to FILES"
+    return written
 
 
 def dataset_json_ld(sitename: str, license_: dict, catalogue: list[dict]):
