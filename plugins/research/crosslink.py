@@ -18,6 +18,7 @@ from pelican.utils import SafeDatetime
 
 from .entity_pages import EntityGenerator
 from .citations import CitationIndex
+from .contract import stop_if_files_failed
 from .cite_resolve import resolve_site
 from .errors import ContentError, Problem
 from .linker import POLICIES, Linker
@@ -49,6 +50,7 @@ def link_site(generators) -> None:
     entities = _find(generators, EntityGenerator)
     if entities is None or entities.registry is None:
         return
+    stop_if_files_failed(entities.context)  # a refused file: its own problems, no cascade
     registry = entities.registry
     settings = entities.settings
     try:

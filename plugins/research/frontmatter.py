@@ -252,6 +252,10 @@ def explain(yaml_text: str, err: yaml.MarkedYAMLError) -> tuple[int | None, str,
     elif "end of stream" in problem and "quoted" in context and err.context_mark:
         line = err.context_mark.line
         ours, code = "a quotation mark opened on this line is never closed", "yaml.quote"
+    elif problem.startswith("could not determine a constructor for the tag"):
+        tag = problem.rsplit(" ", 1)[-1].replace("tag:yaml.org,2002:", "!!")
+        ours, code = (f"uses the YAML tag {tag[:60]}; tags that make program objects are not "
+                      "allowed: remove the tag and write the value as plain text"), "yaml.tag"
     elif "flow" in context:
         opened = f" on line {{opened}}" if err.context_mark else ""
         ours, code = (f"a list '[' or mapping '{{' opened{opened} is not closed before this "
@@ -259,7 +263,7 @@ def explain(yaml_text: str, err: yaml.MarkedYAMLError) -> tuple[int | None, str,
             "yaml.bracket"
     else:
         ours, code = "the YAML cannot be read here", "yaml.syntax"
-    said = problem + (f" ({context})" if context else "")
+    said = problem[:200] + (f" ({context})" if context else "")
     shown_line = text_of(line).strip()
     quoted = f"; the line reads {shown(shown_line, 80)}" if shown_line else ""
     return line, f"{ours}{quoted} (the YAML parser says: {said})", code

@@ -15,7 +15,7 @@ from typing import Any
 
 from pelican.readers import BaseReader
 
-from . import frontmatter
+from . import contract, frontmatter
 from .errors import ContentError
 from .markdown import render
 
@@ -80,6 +80,11 @@ class ResearchMarkdownReader(BaseReader):
     def _read(self, source_path: str) -> tuple[str, dict[str, Any]]:
         path = display_path(source_path)
         document = self.parse_file(source_path)
+        kind = contract.kind_of_document(source_path, self.settings)
+        if kind:  # a source or briefing note: its whole contract, every problem at once
+            problems = contract.check_document(kind, document.metadata, path, document.text)
+            if problems:
+                raise ContentError(problems)
         try:
             metadata = self.convert_metadata(document.metadata, path)
             if "title" not in metadata and _under(source_path, self.settings, (
