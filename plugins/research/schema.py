@@ -85,6 +85,8 @@ class Entity:
     positions: list[Position] = field(default_factory=list)  # as person
     recognitions: list[Recognition] = field(default_factory=list)  # as territory
     page: Any = None  # the Pelican content object
+    # Where each name and alias is written: form -> (field path, line), for messages.
+    written_at: dict[str, tuple[str, int | None]] = field(default_factory=dict)
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -185,6 +187,8 @@ def read_entity(metadata: dict, path: str, text: str, stem: str) -> tuple[Entity
         founded=check.date_value(metadata, "founded"),
         dissolved=check.date_value(metadata, "dissolved"),
     )
+    entity.written_at = {form: (where, check.line(where)) for form, where in
+                         [(name, "name"), *_alias_fields(metadata, entity.aliases)]}
     if entity.founded and entity.dissolved and entity.dissolved < entity.founded:
         check.fail("dissolved", f"{entity.dissolved} is before founded {entity.founded}",
                    "date.order")
@@ -218,6 +222,18 @@ def _aliases(check: _Checker, data: dict, name: str) -> tuple[str, ...]:
                 seen[normal] = where
                 kept.append(alias)
     return tuple(kept)
+
+
+def _alias_fields(data: dict, kept: tuple[str, ...]) -> list[tuple[str, str]]:
+    """(alias, field path) of each kept alias, at its first place in the file."""
+    found: dict[str, str] = {}
+    for key in ("aliases", "force_aliases"):
+        values = data.get(key)
+        for index, alias in enumerate([values] if isinstance(values, str) else values or ()):
+            if isinstance(alias, str) and alias.strip() in kept:
+                found.setdefault(alias.strip(), f"{key}[{index}]" if not isinstance(
+                    values, str) else key)
+    return list(found.items())
 
 
 def _organization(check: _Checker, data: dict, entity: Entity) -> None:
