@@ -144,7 +144,7 @@ def document(article, siteurl: str, registry=None, cite=None) -> dict:
     mentioned = {m.slug for m in getattr(article, "mentions", ())}
     mentions = sorted((_ref(registry, slug, siteurl) for slug in mentioned
                        if registry is not None and slug in registry.entities),
-                      key=lambda node: (node.get("name", ""), node["@type"]))  # no blank-name KeyError
+                      key=lambda node: (node.get("name", ""), node["@type"]))
     modified = getattr(article, "modified", None)
     return _compact({
         "@context": CONTEXT,
