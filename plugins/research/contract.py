@@ -476,3 +476,64 @@ def stop_if_files_failed(context: dict) -> None:
 
     if any(value is None for value in context.get("generated_content", {}).values()):
         raise ContentError([])
+
+
+def check_briefing_sources(documents: list, index, settings: dict) -> list[Problem]:
+    """A briefing note's `sources:` against what it cites (`[@slug#p-n]` in its text and
+    paragraph citations in its `events:`), in both directions: every listed slug is a
+    source that the note cites, every source it cites is listed. A note without `sources:`
+    gets the list derived from its citations (for JSON-LD's isBasedOn)."""
+    problems = []
+    source_slugs = sorted(slug for slug, doc in index.documents.items()
+                          if kind_of_document(doc.source_path, settings) == "source")
+    for document in documents:
+        if kind_of_document(document.source_path, settings) != "briefing":
+            continue
+        cited: dict[str, None] = {}
+        for citation in getattr(document, "citations", ()):
+            target = citation.reference.document
+            if target is not None and target.slug in source_slugs:
+                cited.setdefault(target.slug)
+        for event in getattr(document, "events", None) or ():
+            reference = index.resolve(event.get("source")) if isinstance(event, dict) else None
+            if reference is not None and reference.document is not None \
+                    and reference.document.slug in source_slugs:
+                cited.setdefault(reference.document.slug)
+        listed = getattr(document, "sources", None)
+        if listed is None:
+            if cited:
+                document.sources = sorted(cited)
+            continue
+        listed = [listed] if isinstance(listed, str) else list(listed)
+        path = _display(document.source_path)
+        for position, slug in enumerate(listed):
+            where = f"sources[{position}]"
+            if slug not in source_slugs:
+                hint = _closest(slug, source_slugs)
+                problems.append(Problem(path, f"'{slug}' is not the slug of a source"
+                                        + (f"; did you mean '{hint}'?" if hint else
+                                           "; list the slugs of sources the note cites"),
+                                        field=where, code="sources.unknown"))
+            elif slug not in cited:
+                problems.append(Problem(path, f"lists '{slug}', but the note never cites it; "
+                                        f"cite a paragraph ([@{slug}#p-1]) or remove it",
+                                        field=where, code="sources.uncited"))
+        for slug in cited:
+            if slug not in listed:
+                problems.append(Problem(path, f"the note cites '{slug}', but does not list it; "
+                                        f"add '{slug}' to sources", field="sources",
+                                        code="sources.missing"))
+    return problems
+
+
+def _closest(word: str, choices: list[str]) -> str | None:
+    """The nearest of many choices (slugs, names): rapidfuzz, cut off, one call."""
+    if not isinstance(word, str) or not choices:
+        return None
+    best = process.extractOne(word, choices, scorer=fuzz.ratio, score_cutoff=80)
+    return best[0] if best else None
+
+
+def _display(path: str) -> str:
+    relative = os.path.relpath(path)
+    return path if relative.startswith("..") else relative

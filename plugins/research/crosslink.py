@@ -18,7 +18,7 @@ from pelican.utils import SafeDatetime
 
 from .entity_pages import EntityGenerator
 from .citations import CitationIndex
-from .contract import stop_if_files_failed
+from .contract import check_briefing_sources, stop_if_files_failed
 from .cite_resolve import resolve_site
 from .errors import ContentError, Problem
 from .linker import POLICIES, Linker
@@ -92,6 +92,7 @@ def link_site(generators) -> None:
         docs, [e.page for e in registry.entities.values()], citations)
     quotes, quote_problems = collect_quotes(docs, registry)
     problems += citation_problems + quote_problems
+    problems += check_briefing_sources(docs, citations, settings)  # `sources:` vs citations
     entities.context["cited_by"] = cited_by
     entities.context["quotes"] = quotes
     # --- end of citations and quotations --------------------------------------------------
