@@ -77,6 +77,8 @@ def run_pelican(settings_file: str, output: Path,
         try:
             settings = read_settings(settings_file, override={
                 "OUTPUT_PATH": str(output), **(overrides or {})})
+        except ContentError:
+            raise  # the settings file's own check of a value (publishconf.py: SITEURL)
         except Exception as err:  # noqa: BLE001 (any mistake in the settings file)
             raise ContentError(_settings_problem(settings_file, err)) from None
         Pelican(settings).run()
