@@ -97,7 +97,9 @@ def run_pelican(settings_file: str, output: Path,
     finally:
         root.removeHandler(collector)
         root.setLevel(root_level)
-    lint = [r.getMessage() for r in collector.records if r.name == LINT_LOGGER]
+    # lint.Finding: a report line that also carries path, line, column, name, suggestion
+    lint = [getattr(r, "finding", None) or r.getMessage() for r in collector.records
+            if r.name == LINT_LOGGER]
     return _problems([r for r in collector.records if r.name != LINT_LOGGER]), lint
 
 
@@ -192,11 +194,10 @@ def _swap_in(staging: Path, target: Path) -> None:
 
 
 def report(result: BuildResult, stream=sys.stderr) -> int:
-    if result.lint:
-        print(f"Lint: {len(result.lint)} capitalised name(s) match no entity "
-              "(add an entity, an alias, or LINT_IGNORE; `make lint` lists them):", file=stream)
-        for finding in result.lint:
-            print(f"  {finding}", file=stream)
+    if result.lint:  # one line per build; `make lint` lists them
+        print(f"Lint: {len(result.lint)} capitalised name(s) match no entity; `make lint` "
+              "lists them (add an entity or alias, or ignore: LINT_IGNORE, lint_ignore:, "
+              "[Name]{.nolint})", file=stream)
     if result.ok:
         print(f"Built the site into {os.path.relpath(result.output)}/", file=stream)
         return 0

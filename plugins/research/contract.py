@@ -247,6 +247,7 @@ _PELICAN = (
     F("url", "text", "the page's URL, relative to the site"),
     F("template", "text", "the theme template to use instead of the default"),
     F("paragraph_count", "pelican", "set by the build", internal=True),
+    F("lint_ignore", "texts", "capitalised names the lint should not report in this file"),
 )
 
 QUOTE = Schema("quotes row", "a quotation the text attributes to a named person", (
