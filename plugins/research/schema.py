@@ -243,8 +243,8 @@ def _organization(check: _Checker, data: dict, entity: Entity) -> None:
         member = check.slug_value(row, "member")
         role = check.text_value(row, "role")
         if role.lower().startswith(("former", "ex-")):
-            check.fail(f"{where}.role", f"'{role}' is not a role: 'former' follows from the "
-                                        "end date; write the role held and set 'end'",
+            check.fail(f"{where}.role", f"{contract.shown(role)} is not a role: 'former' "
+                       "follows from the end date; write the role held and set 'end'",
                        "role.former")
         if member and member == entity.slug:
             check.fail(f"{where}.member", f"'{member}' is this organization itself; an "
