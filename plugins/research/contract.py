@@ -485,8 +485,8 @@ def check_briefing_sources(documents: list, index, settings: dict) -> list[Probl
     source that the note cites, every source it cites is listed. A note without `sources:`
     gets the list derived from its citations (for JSON-LD's isBasedOn)."""
     problems = []
-    source_slugs = sorted(slug for slug, doc in index.documents.items()
-                          if kind_of_document(doc.source_path, settings) == "source")
+    source_slugs = {slug for slug, doc in index.documents.items()
+                    if kind_of_document(doc.source_path, settings) == "source"}
     for document in documents:
         if kind_of_document(document.source_path, settings) != "briefing":
             continue
@@ -510,7 +510,7 @@ def check_briefing_sources(documents: list, index, settings: dict) -> list[Probl
         for position, slug in enumerate(listed):
             where = f"sources[{position}]"
             if slug not in source_slugs:
-                hint = _closest(slug, source_slugs)
+                hint = _closest(slug, sorted(source_slugs))  # only for a wrong slug
                 problems.append(Problem(path, f"'{slug}' is not the slug of a source"
                                         + (f"; did you mean '{hint}'?" if hint else
                                            "; list the slugs of sources the note cites"),
