@@ -153,25 +153,28 @@ def decode(raw: bytes, path: str) -> str:
         line = raw[: err.start].count(b"\n") + 1
         raise ContentError.at(
             path, f"is not valid UTF-8 (byte 0x{raw[err.start]:02x} at offset {err.start}); "
-            "save the file as UTF-8", line=line) from None
+            "save the file as UTF-8", line=line, code="file.encoding") from None
 
 
 def split(text: str, path: str) -> Document:
     """Split `---` fenced front-matter from the body and parse it as a YAML mapping."""
     if not text.strip():
         raise ContentError.at(path, "the file is empty; it needs YAML front-matter between "
-                                    "'---' lines and a Markdown body", line=1)
+                                    "'---' lines and a Markdown body", line=1,
+                              code="file.empty")
     lines = text.splitlines(keepends=True)
     if not _FENCE.match(lines[0].rstrip("\r\n")):
         raise ContentError.at(path, "no YAML front-matter: the first line must be '---', "
-                                    "followed by 'key: value' lines and a closing '---'", line=1)
+                                    "followed by 'key: value' lines and a closing '---'", line=1,
+                              code="file.no-front-matter")
     for index in range(1, len(lines)):
         if _FENCE.match(lines[index].rstrip("\r\n")):
             yaml_text = "".join(lines[1:index])
             body = "".join(lines[index + 1:])
             return Document(load_mapping(yaml_text, path, first_line=2), body, index + 2, text)
     raise ContentError.at(path, "the front-matter is never closed: add a line '---' after "
-                                "the last 'key: value' line", line=1)
+                                "the last 'key: value' line", line=1,
+                          code="file.unclosed")
 
 
 def load_mapping(yaml_text: str, path: str, first_line: int = 1) -> dict[str, Any]:

@@ -64,7 +64,7 @@ class Registry:
             if other is not None:
                 problems.append(Problem(entity.path, f"slug '{entity.slug}' is already used by "
                                         f"{other.path}; every entity needs its own slug",
-                                        field="slug"))
+                                        field="slug", code="slug.duplicate"))
                 continue
             registry.entities[entity.slug] = entity
         problems += registry._claim_names()
@@ -147,10 +147,12 @@ class Registry:
             entity = self.entities.get(slug)
             if entity is None:
                 problems.append(Problem(path, f"unknown {what} '{slug}': no entity file has "
-                                        "this slug; create it or fix the spelling", field=where))
+                                        "this slug; create it or fix the spelling", field=where,
+                                        code="reference.unknown"))
             elif entity.type not in types:
                 problems.append(Problem(path, f"'{slug}' is a {entity.type}, but a {what} "
-                                        f"must be a {' or '.join(types)}", field=where))
+                                        f"must be a {' or '.join(types)}", field=where,
+                                        code="reference.type"))
 
         for m in self.memberships:
             need(m.member, m.path, f"{m.where}.member", ("country", "organization", "territory"),
@@ -161,7 +163,8 @@ class Registry:
             need(p.country, p.path, f"{p.where}.country", ("country", "territory"), "country")
             if p.organization is None and p.country is None:
                 problems.append(Problem(p.path, "give the 'organization' or 'country' in "
-                                        "which the office is held", field=p.where))
+                                        "which the office is held", field=p.where,
+                                        code="position.where"))
         for r in self.recognitions:
             need(r.by, r.path, f"{r.where}.by", ("country",), "recognising country")
         for entity in self.entities.values():
@@ -184,7 +187,8 @@ class Registry:
                     if _overlap(a.start, a.end, b.start, b.end):
                         problems.append(Problem(b.path, f"duplicates {a.where}: '{b.member}' "
                                                 f"is {b.role} over overlapping dates; merge the "
-                                                "rows or correct the dates", field=b.where))
+                                                "rows or correct the dates", field=b.where,
+                                                code="membership.overlap"))
         return problems
 
     def _check_lifetimes(self) -> list[Problem]:
@@ -197,12 +201,14 @@ class Registry:
                 if entity.founded and m.start and m.start.last_day < entity.founded.first_day:
                     problems.append(Problem(m.path, f"starts {m.start}, before the {what} "
                                             f"'{slug}' existed (founded {entity.founded})",
-                                            field=f"{m.where}.start"))
+                                            field=f"{m.where}.start",
+                                            code="membership.lifetime"))
                 if entity.dissolved and (m.end is None or
                                          m.end.first_day > entity.dissolved.last_day):
                     problems.append(Problem(m.path, f"runs past the end of the {what} '{slug}' "
                                             f"(dissolved {entity.dissolved}); set 'end'",
-                                            field=f"{m.where}.end"))
+                                            field=f"{m.where}.end",
+                                            code="membership.lifetime"))
         return problems
 
     # -- queries --------------------------------------------------------------------------
