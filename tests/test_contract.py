@@ -109,6 +109,8 @@ CASES = [
      "status"),
     ("author-no-letters", "source", "author: A. Reporter", 'author: "<>"',
      "text.no-letters", 4, "author"),
+    ("author-institution-kind", "source", "author: A. Reporter",
+     "author: Shanghai Cooperation Organisation", "author.kind", 4, "author"),
     ("title-a-number", "source", 'title: "Ministers Meet in Moscow"', "title: 2008",
      "type.text", 2, "title"),
     ("sources-not-slugs", "briefing", "tags: [CSTO]", "sources: [Not A Slug]",
@@ -409,3 +411,14 @@ def test_the_schemas_reject_the_bad_inputs_they_can_express(tmp_path):
                 agreed += 1
         shutil.rmtree(site)
     assert rejected >= 20 and agreed >= 10, (rejected, agreed)
+
+
+def test_an_institutional_author_is_cited_by_its_short_name(tmp_path, monkeypatch):
+    from citesite import build_changed
+
+    result = build_changed(tmp_path, monkeypatch, "content/sources/ministers-meet.md",
+                           "author: A. Reporter", "author: Shanghai Cooperation Organisation\n"
+                           "author_kind: institution\nauthor_short: SCO")
+    assert result.ok, result.problems
+    note = (tmp_path / "output" / "briefings" / "second-note" / "index.html").read_text("utf-8")
+    assert "SCO 2008, ¶ 2" in note and "Organisation 2008" not in note

@@ -42,6 +42,13 @@ _DOCUMENT_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::
                             r"(?:\.\d+)?(Z|[+-](\d{2}):?(\d{2}))?)?$", re.ASCII)
 _LETTER = re.compile(r"[^\W_]")
 _PARAGRAPH = re.compile(r"^(?:p-)?([1-9][0-9]*)$")
+# Last words of institutions' names: such an author needs `author_kind`, else it would be
+# cited by that word ("Organisation 2008").
+INSTITUTION_WORDS = frozenset("""
+Organisation Organization Council Committee Commission Ministry Office Agency Service
+Institute Institution Union Secretariat Government Parliament Assembly Bureau Department
+Centre Center Foundation Association Federation Alliance Bank Fund Forum Group
+""".split())
 
 
 @dataclass(frozen=True)
@@ -445,6 +452,14 @@ def check_document(kind: str, metadata: dict, path: str, text: str) -> list[Prob
     """Problems of a source's or briefing note's front-matter (the YAML as loaded)."""
     locator = Locator(text)
     problems = validate(DOCUMENT_SCHEMAS[kind], metadata, path, locator)
+    author = metadata.get("author")
+    if kind == "source" and metadata.get("author_kind") is None and isinstance(author, str) \
+            and author.split() and author.split()[-1] in INSTITUTION_WORDS:
+        # Cited by its last word, an institution would read "Organisation 2008".
+        problems.append(Problem(path, f"{shown(author)} looks like an institution; add "
+                                "'author_kind: institution' (and 'author_short: ...' for a short "
+                                "name in citations), or 'author_kind: person'",
+                                locator.line("author"), "author", "author.kind"))
     if kind == "source" and metadata.get("author_kind") != "institution" \
             and metadata.get("author_short") is not None:
         problems.append(Problem(path, "is only used for an institutional author; add "
