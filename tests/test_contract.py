@@ -422,3 +422,15 @@ def test_an_institutional_author_is_cited_by_its_short_name(tmp_path, monkeypatc
     assert result.ok, result.problems
     note = (tmp_path / "output" / "briefings" / "second-note" / "index.html").read_text("utf-8")
     assert "SCO 2008, ¶ 2" in note and "Organisation 2008" not in note
+
+
+def test_a_decomposed_alias_is_kept_composed_so_the_linker_finds_it():
+    from research.linker import Linker
+
+    path, text = _change("territory", "claimed_by: [georgia]",
+                         "claimed_by: [georgia]\naliases: [\"Osse\u0301tia\"]")
+    document = frontmatter.split(text, path)
+    entity, problems = schema.read_entity(document.metadata, path, text, "south-ossetia")
+    assert problems == [] and entity.aliases == ("Ossétia",)
+    assert Linker({form: "south-ossetia" for form in entity.names}).find("In Ossétia.") == \
+        [(3, 10, "south-ossetia")]

@@ -8,6 +8,7 @@ collected, so an editor sees them at once.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -220,7 +221,8 @@ def _aliases(check: _Checker, data: dict, name: str) -> tuple[str, ...]:
                            f"line {check.line(earlier)}); keep one", "alias.duplicate")
             else:
                 seen[normal] = where
-                kept.append(alias)
+                # NFC, as text usually is: a decomposed "é" would never match the text
+                kept.append(unicodedata.normalize("NFC", alias))
     return tuple(kept)
 
 
@@ -230,9 +232,9 @@ def _alias_fields(data: dict, kept: tuple[str, ...]) -> list[tuple[str, str]]:
     for key in ("aliases", "force_aliases"):
         values = data.get(key)
         for index, alias in enumerate([values] if isinstance(values, str) else values or ()):
-            if isinstance(alias, str) and alias.strip() in kept:
-                found.setdefault(alias.strip(), f"{key}[{index}]" if not isinstance(
-                    values, str) else key)
+            form = unicodedata.normalize("NFC", alias.strip()) if isinstance(alias, str) else ""
+            if form in kept:
+                found.setdefault(form, f"{key}[{index}]" if not isinstance(values, str) else key)
     return list(found.items())
 
 
