@@ -64,6 +64,11 @@ def test_a_finding_is_a_report_line_and_data():
         "content/sources/x.md", 12, 5, "Swanstrom")
     forged = Finding("content/x\n.md", "A")
     assert "\n" not in forged
+    import copy
+    import pickle
+
+    for again in (pickle.loads(pickle.dumps(finding)), copy.deepcopy(finding)):
+        assert again == finding and again.suggestion == "Niklas Swanström"
 
 
 SOURCE = """---

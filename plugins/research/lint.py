@@ -91,8 +91,17 @@ class Finding(str):
         self.paragraph, self.suggestion = paragraph, suggestion
         return self
 
+    def __reduce__(self):  # (a str subclass with its own __new__: pickle its parts)
+        return _finding, (self.path, self.name, self.line, self.column, self.paragraph,
+                          self.suggestion)
+
     def key(self) -> tuple:
         return (self.path, self.line or 0, self.column or 0, self.name)
+
+
+def _finding(path, name, line, column, paragraph, suggestion) -> Finding:
+    return Finding(path, name, line=line, column=column, paragraph=paragraph,
+                   suggestion=suggestion)
 
 
 def unmatched_names(rendered: str, linker: Linker, ignore=()) -> list[tuple[str, str]]:
