@@ -238,7 +238,12 @@ def explain(yaml_text: str, err: yaml.MarkedYAMLError) -> tuple[int | None, str,
             ours, code = ("this line is indented more than the field above it; the fields of "
                           "one mapping (and of one list item '- ') must start in the same "
                           "column"), "yaml.indentation"
-    elif problem.startswith("expected <block end>") and "<scalar>" in problem:
+    elif "that cannot start any token" in problem:
+        char = problem.split("'")[1] if problem.count("'") >= 2 else "?"
+        ours, code = (f"a value cannot start with {char!r} in YAML; put the whole value in "
+                      "quotes"), "yaml.reserved-character"
+    elif problem.startswith("expected <block end>") and "<scalar>" in problem \
+            and ('"' in text_of(line) or "'" in text_of(line)):
         ours, code = ("the text goes on after a quoted value has ended; if the value contains "
                       "the quote character, quote it with the other kind (\"it's\") or double "
                       "it ('it''s')"), "yaml.quote"
