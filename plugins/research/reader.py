@@ -16,7 +16,7 @@ from typing import Any
 from pelican.readers import BaseReader
 
 from . import contract, frontmatter
-from .errors import ContentError
+from .errors import ContentError, shown
 from .markdown import render
 
 # Front-matter keys Pelican itself understands, and the types we accept for them.
@@ -145,7 +145,7 @@ class ResearchMarkdownReader(BaseReader):
                 return self.process_metadata(name, value)
             except (ValueError, OverflowError):
                 pass
-        raise ContentError.at(path, f"cannot read {value!r} as a date; write it as "
+        raise ContentError.at(path, f"cannot read {shown(value)} as a date; write it as "
                               "'YYYY-MM-DD' or 'YYYY-MM-DDTHH:MM:SS+HH:MM'", field=name)
 
     def _tags(self, value: Any, path: str) -> list:
