@@ -12,10 +12,12 @@ if _here not in sys.path:
     sys.path.insert(0, _here)
 sys.modules.pop("pelicanconf", None)
 from pelicanconf import *  # noqa: E402,F403
+from research.siteurl import site_url  # noqa: E402
 
 # Where the site will live, e.g. `SITEURL=https://example.org make publish`. Every link, the
-# feed, the sitemap and robots.txt use it; the Makefile refuses to publish without it.
-SITEURL = os.environ.get("SITEURL", "").rstrip("/")
+# feed, the sitemap and robots.txt use it. Checked here, where every way of publishing reads
+# it: a scheme (https:// or http://), a host, no spaces; a trailing slash is dropped.
+SITEURL = site_url(os.environ.get("SITEURL"))
 RELATIVE_URLS = False
 FEED_DOMAIN = SITEURL
 FEED_ALL_ATOM = "feeds/all.atom.xml"  # sources and briefing notes, newest first

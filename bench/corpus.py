@@ -291,6 +291,7 @@ def write_document(content: Path, plain: Path, index: int, seed: int,
         cited = [i for i in range(0, index, SOURCE_EVERY)]
         cited = rng.sample(cited[-200:], k=min(len(cited[-200:]), 2))  # recent sources
         blocks, footnotes, events = [], [], []
+        used: set[int] = set()  # `sources:` must list exactly the sources the note cites
         while words < WORDS_PER_DOCUMENT:
             if rng.random() < 0.2:
                 blocks.append(f"## {rng.choice(_WORDS).capitalize()} and "
@@ -299,6 +300,7 @@ def write_document(content: Path, plain: Path, index: int, seed: int,
             words += len(paragraph.split())
             if cited and rng.random() < 0.5:
                 source = rng.choice(cited)
+                used.add(source)
                 number = rng.randint(1, _paragraph_count(seed, source))
                 paragraph = paragraph[:-1] + f" [@{source_slug(source)}#p-{number}]."
             if rng.random() < 0.15:
@@ -306,6 +308,7 @@ def write_document(content: Path, plain: Path, index: int, seed: int,
                 paragraph += f"[^{len(footnotes)}]"
             blocks.append(paragraph)
         for source in cited[:1]:
+            used.add(source)
             number = rng.randint(1, _paragraph_count(seed, source))
             events.append((f"{year}-{month:02d}", f"{lead} and {topic[1].name} meet again.",
                            f"{source_slug(source)}#p-{number}"))
@@ -314,7 +317,7 @@ def write_document(content: Path, plain: Path, index: int, seed: int,
         meta = [f"title: {_yaml_text(title)}", f"slug: {slug}", f"date: '{date}'",
                 "author: Research team",
                 f"summary: {_yaml_text(f'What {lead} and {topic[1].name} agreed, and what not.')}",
-                f"sources: [{', '.join(source_slug(i) for i in cited)}]",
+                f"sources: [{', '.join(source_slug(i) for i in sorted(used))}]",
                 f"tags: [{', '.join(tags)}]"]
         if events:
             meta.append("events:")

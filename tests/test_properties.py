@@ -4,6 +4,8 @@
   naming the file, never another exception; so does the whole reader on arbitrary bytes.
 - Dates: a valid partial date survives format -> parse; anything else is a DateError; the
   order is a total order consistent with the days each date covers.
+- Contract: any front-matter gives located, coded, one-line problems, never an exception;
+  alias keys are stable.
 - Linker: on text made of entity names, aliases, words, punctuation and Unicode, it never
   crashes, never nests links, changes nothing but the links it adds, and links only known
   entities, by one of their names, as whole words.
@@ -18,10 +20,11 @@ import re
 
 from hypothesis import HealthCheck, assume, given, settings, strategies as st
 
-from research import dates, frontmatter
+from research import contract, dates, frontmatter
 from research.dates import DateError, PartialDate
-from research.errors import ContentError
+from research.errors import ContentError, Problem
 from research.linker import Linker
+from research.normalise import name_key
 
 FAST = settings(max_examples=200, deadline=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
@@ -308,3 +311,33 @@ def test_any_names_and_text_never_crash_the_linker(forms, text):
     stripped = re.sub(r'<a class="e" href="[abc]\.md">(.*?)</a>', r"\1", linked, flags=re.S)
     assert stripped == document
     assert {m.slug for m in mentions} <= set(forms.values())
+
+
+# -- the contract ------------------------------------------------------------------------------
+
+_YAML_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=30)
+    | st.dates(), lambda inner: st.lists(inner, max_size=4)
+    | st.dictionaries(st.text(max_size=8), inner, max_size=4), max_leaves=12)
+_FIELDS = st.sampled_from(sorted({f.name for s in contract.ALL_SCHEMAS.values()
+                                  for f in s.fields}) + ["autor", "x"])
+
+
+@FAST
+@given(st.sampled_from(sorted(contract.ALL_SCHEMAS)), st.dictionaries(_FIELDS, _YAML_VALUES,
+                                                                      max_size=8))
+def test_any_front_matter_gives_problems_never_an_exception(kind, data):
+    problems = contract.validate(contract.ALL_SCHEMAS[kind], data, "f.md",
+                                 frontmatter.Locator(""))
+    assert all(isinstance(p, Problem) and p.code for p in problems)
+    assert all("\n" not in str(p) and len(str(p)) < 1000 for p in problems)
+    if not problems:  # what passes has every required field
+        assert all(data.get(f.name) not in (None, "") for f in contract.ALL_SCHEMAS[kind].fields
+                   if f.required)
+
+
+@FAST
+@given(st.text(max_size=40))
+def test_name_keys_are_stable(text):
+    assert name_key(name_key(text)) == name_key(text)
+    assert name_key(text.replace("'", "’")) == name_key(text)

@@ -62,8 +62,9 @@ def test_too_large_file_is_refused(settings, tmp_path, monkeypatch):
 def test_sources_number_paragraphs_and_entities_do_not(settings, tmp_path):
     for folder in ("sources", "entities"):
         (tmp_path / folder).mkdir()
-        (tmp_path / folder / "x.md").write_text("---\ntitle: X\n---\nOne.\n\nTwo.\n",
-                                                encoding="utf-8")
+        (tmp_path / folder / "x.md").write_text(
+            "---\ntitle: X\nauthor: A. Reporter\ndate: '2008-09-05T05:18:00-04:00'\n"
+            "summary: S.\n---\nOne.\n\nTwo.\n", encoding="utf-8")  # a valid source
     reader = ResearchMarkdownReader(settings)
     source_html, source_meta = reader.read(str(tmp_path / "sources" / "x.md"))
     entity_html, entity_meta = reader.read(str(tmp_path / "entities" / "x.md"))

@@ -67,6 +67,8 @@ def read_settings(settings_file: str, output: Path, overrides: dict | None = Non
     try:
         return pelican_settings(settings_file, override={"OUTPUT_PATH": str(output),
                                                          **(overrides or {})})
+    except ContentError:
+        raise  # the settings file's own check of a value (publishconf.py: SITEURL)
     except Exception as err:  # noqa: BLE001 (any mistake in the settings file)
         raise ContentError(_settings_problem(settings_file, err)) from None
 
@@ -108,7 +110,9 @@ def run_pelican(settings: dict) -> tuple[list[str], list[str]]:
     finally:
         root.removeHandler(collector)
         root.setLevel(root_level)
-    lint = [r.getMessage() for r in collector.records if r.name == LINT_LOGGER]
+    # lint.Finding: a report line that also carries path, line, column, name, suggestion
+    lint = [getattr(r, "finding", None) or r.getMessage() for r in collector.records
+            if r.name == LINT_LOGGER]
     return earlier(), lint
 
 
@@ -255,11 +259,10 @@ def build(settings_file: str = "pelicanconf.py", output: str = "output",
 
 
 def report(result: BuildResult, stream=sys.stderr) -> int:
-    if result.lint:
-        print(f"Lint: {len(result.lint)} capitalised name(s) match no entity "
-              "(add an entity, an alias, or LINT_IGNORE; `make lint` lists them):", file=stream)
-        for finding in result.lint:
-            print(f"  {finding}", file=stream)
+    if result.lint:  # one line per build; `make lint` lists them
+        print(f"Lint: {len(result.lint)} capitalised name(s) match no entity; `make lint` "
+              "lists them (add an entity or alias, or ignore: LINT_IGNORE, lint_ignore:, "
+              "[Name]{.nolint})", file=stream)
     for note in result.notes:
         print(note, file=stream)
     if result.ok:

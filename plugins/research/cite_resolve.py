@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from . import frontmatter
+from .contract import author_label
 from .citations import CitationIndex, Reference
 from .errors import ContentError, Problem
 from .reader import display_path
@@ -54,7 +55,7 @@ def short_name(document: Any) -> str:
     author_name = getattr(author, "name", author)
     date = getattr(document, "date", None)
     if category == "sources" and author_name and date is not None:
-        return f"{str(author_name).split()[-1]} {date.year}"
+        return f"{author_label(document)} {date.year}"  # "Goodenough 2008", "SCO 2008"
     return document.title
 
 

@@ -10,7 +10,6 @@ hand-written ones.
 
 from __future__ import annotations
 
-import logging
 import re
 
 from pelican.generators import ArticlesGenerator
@@ -18,15 +17,14 @@ from pelican.utils import SafeDatetime
 
 from .entity_pages import EntityGenerator
 from .citations import CitationIndex
+from .contract import check_briefing_sources, stop_if_files_failed
 from .cite_resolve import resolve_site
 from .errors import ContentError, Problem
 from .linker import POLICIES, Linker
-from .lint import unmatched_names
+from .lint import Lint
 from .mentions import MentionIndex
 from .quotes import collect_quotes
 from .reader import display_path
-
-lint_log = logging.getLogger("research.lint")
 
 
 def _find(generators, kind):
@@ -49,6 +47,7 @@ def link_site(generators) -> None:
     entities = _find(generators, EntityGenerator)
     if entities is None or entities.registry is None:
         return
+    stop_if_files_failed(entities.context)  # a refused file: its own problems, no cascade
     registry = entities.registry
     settings = entities.settings
     try:
@@ -69,13 +68,14 @@ def link_site(generators) -> None:
 
     index = MentionIndex()
     problems: list[Problem] = []
+    lint = Lint(linker, registry.surface_forms, settings)
     for document in docs:
         html, mentions, unknown = linker.link(document._content, href, css)
         problems += [_unknown(document.source_path, u.slug) for u in unknown]
         document._content = html
         document.mentions = mentions
         index.add(document, mentions)
-        _lint(document, linker, settings)
+        lint.document(document, display_path(document.source_path))
     for entity in registry.entities.values():
         page = entity.page
         html, _mentions, unknown = linker.link(page._content, href, css, self_slug=entity.slug)
@@ -90,12 +90,14 @@ def link_site(generators) -> None:
         docs, [e.page for e in registry.entities.values()], citations)
     quotes, quote_problems = collect_quotes(docs, registry)
     problems += citation_problems + quote_problems
+    problems += check_briefing_sources(docs, citations, settings)  # `sources:` vs citations
     entities.context["cited_by"] = cited_by
     entities.context["quotes"] = quotes
     # --- end of citations and quotations --------------------------------------------------
     if problems:
         raise ContentError(problems)
     entities.mentions = index
+    entities.context["lint"] = lint.findings  # as data (lint.Finding), for serve and tests
     entities.context["mentions"] = index
     entities.context["cite"] = citations
 
@@ -171,13 +173,3 @@ def _unknown(source_path: str, slug: str) -> Problem:
     return Problem(display_path(source_path), f"[...]{{entity={slug}}} links to an unknown "
                    "entity: no entity file has this slug; fix the spelling or add the entity",
                    line=line)
-
-
-def _lint(document, linker: Linker, settings: dict) -> None:
-    names = unmatched_names(document._content, linker, settings.get("LINT_IGNORE", ()))
-    for name, paragraph in names:
-        where = f"#{paragraph}" if paragraph else ""
-        # INFO, not WARNING: a missing entity is a to-do, not a broken build (and
-        # `pelican --fatal warnings` must pass). The build driver collects these.
-        lint_log.info("%s%s: '%s' matches no entity", display_path(document.source_path),
-                         where, name)

@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass
 from functools import total_ordering
 
+from .errors import shown
+
 _PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$", re.ASCII)
 _MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December"]
@@ -82,14 +84,16 @@ def parse(value) -> PartialDate:
     if isinstance(value, dt.date):
         return PartialDate(value.year, value.month, value.day)
     if isinstance(value, bool):
-        raise DateError(f"{value!r} is not a date; write 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD'")
+        raise DateError(f"{shown(value)} is not a date; write 'YYYY', 'YYYY-MM' or "
+                        "'YYYY-MM-DD'")
     if isinstance(value, int):
         value = str(value)
-    if not isinstance(value, str):
-        raise DateError(f"{value!r} is not a date; write 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD'")
+    if not isinstance(value, str):  # (named by its type: a list may be huge)
+        raise DateError(f"{shown(value)} is not a date; write 'YYYY', 'YYYY-MM' or "
+                        "'YYYY-MM-DD'")
     match = _PATTERN.match(value.strip())
     if not match:
-        raise DateError(f"'{value}' is not a date; write 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD' "
+        raise DateError(f"{shown(value)} is not a date; write 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD' "
                         "(keep the precision you know)")
     year, month, day = (int(part) if part else None for part in match.groups())
     if year == 0:  # Python's dates (and ours) start in year 1

@@ -126,7 +126,8 @@ def document(article, siteurl: str, registry=None, cite=None) -> dict:
     author_name = getattr(author, "name", author)
     # A source is written by a journalist; a briefing note by the research team, unless its
     # author is a person the site knows.
-    default = "Person" if kind == "NewsArticle" else "Organization"
+    default = "Person" if kind == "NewsArticle" and getattr(
+        article, "author_kind", None) != "institution" else "Organization"
     author_node = None
     if author_name:
         author_node = _name_ref(registry, str(author_name), "Person", siteurl)
@@ -143,7 +144,7 @@ def document(article, siteurl: str, registry=None, cite=None) -> dict:
     mentioned = {m.slug for m in getattr(article, "mentions", ())}
     mentions = sorted((_ref(registry, slug, siteurl) for slug in mentioned
                        if registry is not None and slug in registry.entities),
-                      key=lambda node: (node["name"], node["@type"]))
+                      key=lambda node: (node.get("name", ""), node["@type"]))
     modified = getattr(article, "modified", None)
     return _compact({
         "@context": CONTEXT,

@@ -24,8 +24,9 @@ from typing import Callable
 
 import ahocorasick
 
+from .normalise import APOSTROPHES as _APOSTROPHES, fold_apostrophes
+
 POLICIES = ("first-in-paragraph", "first-in-document", "all")
-_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'"})
 _TAG = re.compile(r"<!--.*?-->|<(/?)([a-zA-Z][a-zA-Z0-9]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>",
                   re.S)
 _ATTR = re.compile(r"""([a-zA-Z_:][-a-zA-Z0-9_:.]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
@@ -96,9 +97,7 @@ class Linker:
         """Whole-word, leftmost-longest, non-overlapping matches in plain text."""
         if self._empty or not text:
             return []
-        normal = text
-        if "’" in normal or "‘" in normal or "ʼ" in normal:  # (faster than translate)
-            normal = normal.replace("’", "'").replace("‘", "'").replace("ʼ", "'")
+        normal = fold_apostrophes(text)  # as the registry compares aliases (normalise.py)
         candidates = []
         size = len(normal)
         for end_index, (slug, length) in self._automaton.iter(normal):

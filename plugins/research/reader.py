@@ -15,8 +15,8 @@ from typing import Any
 
 from pelican.readers import BaseReader
 
-from . import frontmatter
-from .errors import ContentError
+from . import contract, frontmatter
+from .errors import ContentError, shown
 from .markdown import render
 
 # Front-matter keys Pelican itself understands, and the types we accept for them.
@@ -80,6 +80,11 @@ class ResearchMarkdownReader(BaseReader):
     def _read(self, source_path: str) -> tuple[str, dict[str, Any]]:
         path = display_path(source_path)
         document = self.parse_file(source_path)
+        kind = contract.kind_of_document(source_path, self.settings)
+        if kind:  # a source or briefing note: its whole contract, every problem at once
+            problems = contract.check_document(kind, document.metadata, path, document.text)
+            if problems:
+                raise ContentError(problems)
         try:
             metadata = self.convert_metadata(document.metadata, path)
             if "title" not in metadata and _under(source_path, self.settings, (
@@ -140,7 +145,7 @@ class ResearchMarkdownReader(BaseReader):
                 return self.process_metadata(name, value)
             except (ValueError, OverflowError):
                 pass
-        raise ContentError.at(path, f"cannot read {value!r} as a date; write it as "
+        raise ContentError.at(path, f"cannot read {shown(value)} as a date; write it as "
                               "'YYYY-MM-DD' or 'YYYY-MM-DDTHH:MM:SS+HH:MM'", field=name)
 
     def _tags(self, value: Any, path: str) -> list:

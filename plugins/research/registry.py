@@ -7,11 +7,13 @@ asks: who belonged to X on date D, what does country Y belong to, who held which
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .dates import PartialDate
 from .errors import ContentError, Problem
+from .normalise import name_key
 from .schema import Entity, Membership, Position, Recognition
 
 
@@ -62,10 +64,10 @@ class Registry:
             if other is not None:
                 problems.append(Problem(entity.path, f"slug '{entity.slug}' is already used by "
                                         f"{other.path}; every entity needs its own slug",
-                                        field="slug"))
+                                        field="slug", code="slug.duplicate"))
                 continue
             registry.entities[entity.slug] = entity
-            problems += registry._claim_names(entity)
+        problems += registry._claim_names()
         for entity in registry.entities.values():
             registry.memberships += entity.memberships
             registry.positions += entity.positions
@@ -88,19 +90,53 @@ class Registry:
         for r in self.recognitions:
             self._by_recogniser[r.by].append(r)
 
-    def _claim_names(self, entity: Entity) -> list[Problem]:
+    def _claim_names(self) -> list[Problem]:
+        """Each name and alias (compared as the linker compares text: normalise.name_key)
+        must belong to one entity. A clash is reported once, at the name or alias's own line
+        in the file that should change, naming the other file: an alias that is another
+        entity's name, else the file edited last (the other one was not touched)."""
+        claims: dict[str, list[tuple[Entity, str]]] = defaultdict(list)
+        for entity in self.entities.values():  # sorted by slug: deterministic
+            for form in dict.fromkeys(entity.names):
+                claims[name_key(form)].append((entity, form))
         problems = []
-        for form in dict.fromkeys(entity.names):
-            owner = self.surface_forms.get(form)
-            if owner is not None and owner != entity.slug:
-                problems.append(Problem(
-                    entity.path, f"'{form}' is already a name or alias of '{owner}' "
-                    f"({self.entities[owner].path}); an alias must point to one entity. Remove "
-                    "it from one file and use [text]{entity=slug} in prose where needed",
-                    field="aliases"))
-            else:
-                self.surface_forms[form] = entity.slug
+        for key, owners in claims.items():
+            entity, form = owners[0]
+            self.surface_forms.setdefault(form, entity.slug)
+            if len({e.slug for e, _ in owners}) == 1:
+                for other_entity, other_form in owners[1:]:
+                    self.surface_forms.setdefault(other_form, other_entity.slug)
+                continue
+            problems.append(self._clash(owners))
         return problems
+
+    @staticmethod
+    def _clash(owners: list[tuple[Entity, str]]) -> Problem:
+        def is_name(claim):
+            return claim[0].written_at.get(claim[1], ("name",))[0] == "name"
+
+        def edited(claim):
+            try:
+                return os.stat(claim[0].path).st_mtime_ns
+            except OSError:
+                return 0
+        names = [claim for claim in owners if is_name(claim)]
+        aliases = [claim for claim in owners if not is_name(claim)]
+        if names and aliases:  # the alias is what is wrong: a name is the entity itself
+            blamed, kept = max(aliases, key=edited), names[0]
+        else:
+            blamed = max(owners, key=edited)
+            kept = next(claim for claim in owners if claim[0].slug != blamed[0].slug)
+        entity, form = blamed
+        where, line = entity.written_at.get(form, ("aliases", None))
+        other, other_form = kept
+        other_where, other_line = other.written_at.get(other_form, ("aliases", None))
+        at = f", line {other_line}" if other_line else ""
+        what = "its name" if other_where == "name" else f"its {other_where}"
+        return Problem(entity.path, f"'{form}' is already a name or alias of '{other.slug}' "
+                       f"({what} in {other.path}{at}); an alias must point to one entity. "
+                       "Remove it from one file and use [text]{entity=slug} in prose where "
+                       "needed", line, where, "alias.clash" if aliases else "name.clash")
 
     def _check_references(self) -> list[Problem]:
         problems = []
@@ -111,10 +147,12 @@ class Registry:
             entity = self.entities.get(slug)
             if entity is None:
                 problems.append(Problem(path, f"unknown {what} '{slug}': no entity file has "
-                                        "this slug; create it or fix the spelling", field=where))
+                                        "this slug; create it or fix the spelling", field=where,
+                                        code="reference.unknown"))
             elif entity.type not in types:
                 problems.append(Problem(path, f"'{slug}' is a {entity.type}, but a {what} "
-                                        f"must be a {' or '.join(types)}", field=where))
+                                        f"must be a {' or '.join(types)}", field=where,
+                                        code="reference.type"))
 
         for m in self.memberships:
             need(m.member, m.path, f"{m.where}.member", ("country", "organization", "territory"),
@@ -125,7 +163,8 @@ class Registry:
             need(p.country, p.path, f"{p.where}.country", ("country", "territory"), "country")
             if p.organization is None and p.country is None:
                 problems.append(Problem(p.path, "give the 'organization' or 'country' in "
-                                        "which the office is held", field=p.where))
+                                        "which the office is held", field=p.where,
+                                        code="position.where"))
         for r in self.recognitions:
             need(r.by, r.path, f"{r.where}.by", ("country",), "recognising country")
         for entity in self.entities.values():
@@ -148,7 +187,8 @@ class Registry:
                     if _overlap(a.start, a.end, b.start, b.end):
                         problems.append(Problem(b.path, f"duplicates {a.where}: '{b.member}' "
                                                 f"is {b.role} over overlapping dates; merge the "
-                                                "rows or correct the dates", field=b.where))
+                                                "rows or correct the dates", field=b.where,
+                                                code="membership.overlap"))
         return problems
 
     def _check_lifetimes(self) -> list[Problem]:
@@ -161,12 +201,14 @@ class Registry:
                 if entity.founded and m.start and m.start.last_day < entity.founded.first_day:
                     problems.append(Problem(m.path, f"starts {m.start}, before the {what} "
                                             f"'{slug}' existed (founded {entity.founded})",
-                                            field=f"{m.where}.start"))
+                                            field=f"{m.where}.start",
+                                            code="membership.lifetime"))
                 if entity.dissolved and (m.end is None or
                                          m.end.first_day > entity.dissolved.last_day):
                     problems.append(Problem(m.path, f"runs past the end of the {what} '{slug}' "
                                             f"(dissolved {entity.dissolved}); set 'end'",
-                                            field=f"{m.where}.end"))
+                                            field=f"{m.where}.end",
+                                            code="membership.lifetime"))
         return problems
 
     # -- queries --------------------------------------------------------------------------

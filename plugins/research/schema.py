@@ -7,21 +7,18 @@ collected, so an editor sees them at once.
 
 from __future__ import annotations
 
-import difflib
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from unidecode import unidecode  # a Pelican dependency
 
-from . import dates, frontmatter
+from . import contract, dates, frontmatter
+from .contract import ENTITY_TYPES as TYPES, SLUG
 from .dates import PartialDate
 from .errors import Problem
-
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-QID = re.compile(r"^Q[1-9][0-9]*$")
-ISO3166 = re.compile(r"^[A-Z]{2}$")
-TYPES = ("organization", "person", "country", "territory")
+from .normalise import name_key, problems_of_alias
 
 
 @dataclass(frozen=True)
@@ -89,6 +86,8 @@ class Entity:
     positions: list[Position] = field(default_factory=list)  # as person
     recognitions: list[Recognition] = field(default_factory=list)  # as territory
     page: Any = None  # the Pelican content object
+    # Where each name and alias is written: form -> (field path, line), for messages.
+    written_at: dict[str, tuple[str, int | None]] = field(default_factory=dict)
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -102,138 +101,98 @@ class Entity:
 
 
 class _Checker:
-    """Collects problems for one file while reading its fields."""
+    """Reads the fields of one file into typed values once the contract (contract.py) has
+    checked them: each reader below is silent about a bad value, which the contract has
+    already reported, and only the checks that involve more than one field fail here."""
 
     def __init__(self, path: str, text: str) -> None:
         self.path = path
         self.text = text
+        self.locator = frontmatter.Locator(text)
         self.problems: list[Problem] = []
 
     def line(self, where: str) -> int | None:
-        exact = frontmatter.locate(self.text, where)  # the row's own line, not its list's
+        exact = self.locator.line(where)  # the row's own line, not its list's
         if exact is not None:
             return exact
         top = re.split(r"[\[.]", where, maxsplit=1)[0]
         match = re.search(rf"^{re.escape(top)}\s*:", self.text, re.M)
         return self.text.count("\n", 0, match.start()) + 1 if match else None
 
-    def fail(self, where: str, message: str) -> None:
-        self.problems.append(Problem(self.path, message, self.line(where), where))
+    def fail(self, where: str, message: str, code: str) -> None:
+        self.problems.append(Problem(self.path, message, self.line(where), where, code))
 
-    def text_value(self, data: dict, key: str, where: str, *, required=False) -> str:
+    @staticmethod
+    def text_value(data: dict, key: str) -> str:
         value = data.get(key)
-        if value is None or value == "":
-            if required:
-                place = "to this row" if "." in where else "to the front-matter"
-                self.fail(where, f"is required: add a line '{key}: ...' {place}")
-            return ""
-        if not isinstance(value, str):
-            self.fail(where, f"must be text, not {_kind(value)}; put it in quotes")
-            return ""
-        return value.strip()
+        return value.strip() if isinstance(value, str) else ""
 
-    def slug_value(self, data: dict, key: str, where: str, *, required=False) -> str | None:
-        value = self.text_value(data, key, where, required=required)
-        if value and not SLUG.match(value):
-            self.fail(where, f"'{value}' is not a valid slug: use lowercase letters, digits "
-                             "and single hyphens, e.g. 'south-ossetia'")
-            return None
-        return value or None
-
-    def text_list(self, data: dict, key: str, where: str) -> tuple[str, ...]:
+    @staticmethod
+    def slug_value(data: dict, key: str) -> str | None:
         value = data.get(key)
-        if value is None:
-            return ()
+        return value.strip() if isinstance(value, str) and SLUG.match(value.strip()) else None
+
+    @staticmethod
+    def text_list(data: dict, key: str) -> tuple[str, ...]:
+        value = data.get(key)
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list) or not all(isinstance(v, str) and v.strip()
                                                   for v in value):
-            self.fail(where, "must be a list of text values, e.g. [CSTO, ODKB]")
             return ()
         return tuple(v.strip() for v in value)
 
-    def date_value(self, data: dict, key: str, where: str) -> PartialDate | None:
+    @staticmethod
+    def date_value(data: dict, key: str) -> PartialDate | None:
         try:
             return dates.parse_optional(data.get(key))
-        except dates.DateError as err:
-            self.fail(where, str(err))
+        except dates.DateError:
             return None
 
-    def rows(self, data: dict, key: str) -> list[tuple[str, dict]]:
+    @staticmethod
+    def rows(data: dict, key: str) -> list[tuple[str, dict]]:
         value = data.get(key)
-        if value is None:
-            return []
         if not isinstance(value, list):
-            self.fail(key, "must be a list of rows, each starting with '- '")
             return []
-        rows = []
-        for index, row in enumerate(value):
-            if not isinstance(row, dict):
-                self.fail(f"{key}[{index}]", "must be a mapping of 'field: value' lines")
-                continue
-            rows.append((f"{key}[{index}]", row))
-        return rows
-
-    def unknown_keys(self, data: dict, allowed: set[str], where: str = "") -> None:
-        for key in data:
-            if key not in allowed:
-                hint = difflib.get_close_matches(key, sorted(allowed), n=1)
-                suggestion = f"; did you mean '{hint[0]}'?" if hint else \
-                    f"; allowed: {', '.join(sorted(allowed))}"
-                self.fail(f"{where}{key}", f"is not a known field{suggestion}")
-
-
-def _kind(value: Any) -> str:
-    """What a YAML value is, in an editor's words."""
-    if isinstance(value, bool):
-        return "true/false"
-    if isinstance(value, (int, float)):
-        return "a number"
-    return {list: "a list", dict: "a mapping"}.get(type(value), f"a {type(value).__name__}")
-
-
-COMMON = {"name", "type", "slug", "aliases", "wikidata", "summary", "references", "note",
-          "title", "paragraph_count", "tags", "date", "modified", "status", "lang"}
-BY_TYPE = {
-    "organization": {"kind", "founded", "dissolved", "headquarters", "members"},
-    "person": {"born", "died", "nationality", "positions"},
-    "country": {"capital", "iso3166", "founded", "dissolved"},
-    "territory": {"status", "claimed_by", "part_of", "recognitions", "iso3166", "capital"},
-}
-MEMBERSHIP_FIELDS = {"member", "role", "start", "end", "note", "source"}
-POSITION_FIELDS = {"office", "organization", "country", "start", "end", "note", "source"}
-RECOGNITION_FIELDS = {"by", "date", "withdrawn", "note", "source"}
+        return [(f"{key}[{index}]", row) for index, row in enumerate(value)
+                if isinstance(row, dict)]
 
 
 def read_entity(metadata: dict, path: str, text: str, stem: str) -> tuple[Entity | None,
                                                                            list[Problem]]:
     """Validate one entity file's metadata; returns the entity (if usable) and problems."""
     check = _Checker(path, text)
-    kind = check.text_value(metadata, "type", "type", required=True)
-    if kind and kind not in TYPES:
-        check.fail("type", f"'{kind}' is not a type; use one of {', '.join(TYPES)}")
+    kind = metadata.get("type")
+    schema = contract.ENTITY_BY_TYPE.get(kind) if isinstance(kind, str) else None
+    if schema is None:  # the type is wrong or missing: check what every entity has
+        check.problems += contract.validate(contract.ENTITY_BASE, {
+            key: value for key, value in metadata.items()
+            if key in contract.ENTITY_BASE.by_name}, path, check.locator, from_reader=True)
         kind = ""
-    slug = check.slug_value(metadata, "slug", "slug", required=True)
+    else:
+        check.problems += contract.validate(schema, metadata, path, check.locator,
+                                            from_reader=True)
+    slug = check.slug_value(metadata, "slug")
     if slug and slug != stem:
         check.fail("slug", f"'{slug}' differs from the file name '{stem}.md'; "
-                           "rename the file or change the slug so they match")
-    name = check.text_value(metadata, "name", "name", required=True)
-    summary = check.text_value(metadata, "summary", "summary", required=True)
-    if kind:
-        check.unknown_keys(metadata, COMMON | BY_TYPE[kind])
-    wikidata = check.text_value(metadata, "wikidata", "wikidata") or None
-    if wikidata and not QID.match(wikidata):
-        check.fail("wikidata", f"'{wikidata}' is not a Wikidata id like 'Q7184'")
+                           "rename the file or change the slug so they match", "slug.file-name")
+    name = check.text_value(metadata, "name")
+    wikidata = check.text_value(metadata, "wikidata")
     entity = Entity(
-        slug=slug or stem, name=name, type=kind or "organization", summary=summary, path=path,
-        aliases=check.text_list(metadata, "aliases", "aliases"), wikidata=wikidata,
-        note=check.text_value(metadata, "note", "note"),
-        references=check.text_list(metadata, "references", "references"),
-        founded=check.date_value(metadata, "founded", "founded"),
-        dissolved=check.date_value(metadata, "dissolved", "dissolved"),
+        slug=slug or stem, name=name, type=kind or "organization",
+        summary=check.text_value(metadata, "summary"), path=path,
+        aliases=_aliases(check, metadata, name), wikidata=wikidata
+        if contract.QID.match(wikidata) else None,
+        note=check.text_value(metadata, "note"),
+        references=check.text_list(metadata, "references"),
+        founded=check.date_value(metadata, "founded"),
+        dissolved=check.date_value(metadata, "dissolved"),
     )
+    entity.written_at = {form: (where, check.line(where)) for form, where in
+                         [(name, "name"), *_alias_fields(metadata, entity.aliases)]}
     if entity.founded and entity.dissolved and entity.dissolved < entity.founded:
-        check.fail("dissolved", f"{entity.dissolved} is before founded {entity.founded}")
+        check.fail("dissolved", f"{entity.dissolved} is before founded {entity.founded}",
+                   "date.order")
     if kind:
         _TYPE_READERS[kind](check, metadata, entity)
     if check.problems:
@@ -241,78 +200,115 @@ def read_entity(metadata: dict, path: str, text: str, stem: str) -> tuple[Entity
     return entity, []
 
 
+def _aliases(check: _Checker, data: dict, name: str) -> tuple[str, ...]:
+    """`aliases` and `force_aliases`, each once: an alias written twice in the file, or equal
+    to the entity's own name (compared as the linker compares text), is reported at its own
+    line, as is one too short, too common, or with invisible or look-alike letters."""
+    kept: list[str] = []
+    seen = {name_key(name): "name"} if name else {}
+    for key, forced in (("aliases", False), ("force_aliases", True)):
+        for index, alias in enumerate(check.text_list(data, key)):
+            where = f"{key}[{index}]"
+            for code, message in problems_of_alias(alias, forced=forced):
+                check.fail(where, f"{contract.shown(alias)} {message}", code)
+            normal = name_key(alias)
+            earlier = seen.get(normal)
+            if earlier == "name":
+                check.fail(where, f"{contract.shown(alias)} is the entity's own name; remove "
+                           "the alias", "alias.is-name")
+            elif earlier is not None:
+                check.fail(where, f"{contract.shown(alias)} is written twice (also {earlier}, "
+                           f"line {check.line(earlier)}); keep one", "alias.duplicate")
+            else:
+                seen[normal] = where
+                # NFC, as text usually is: a decomposed "é" would never match the text
+                kept.append(unicodedata.normalize("NFC", alias))
+    return tuple(kept)
+
+
+def _alias_fields(data: dict, kept: tuple[str, ...]) -> list[tuple[str, str]]:
+    """(alias, field path) of each kept alias, at its first place in the file."""
+    found: dict[str, str] = {}
+    for key in ("aliases", "force_aliases"):
+        values = data.get(key)
+        for index, alias in enumerate([values] if isinstance(values, str) else values or ()):
+            form = unicodedata.normalize("NFC", alias.strip()) if isinstance(alias, str) else ""
+            if form in kept:
+                found.setdefault(form, f"{key}[{index}]" if not isinstance(values, str) else key)
+    return list(found.items())
+
+
 def _organization(check: _Checker, data: dict, entity: Entity) -> None:
     for key in ("kind", "headquarters"):
-        entity.facts[key] = check.text_value(data, key, key)
+        entity.facts[key] = check.text_value(data, key)
     for where, row in check.rows(data, "members"):
-        check.unknown_keys(row, MEMBERSHIP_FIELDS, f"{where}.")
-        member = check.slug_value(row, "member", f"{where}.member", required=True)
-        role = check.text_value(row, "role", f"{where}.role", required=True)
+        member = check.slug_value(row, "member")
+        role = check.text_value(row, "role")
         if role.lower().startswith(("former", "ex-")):
-            check.fail(f"{where}.role", f"'{role}' is not a role: 'former' follows from the "
-                                        "end date; write the role held and set 'end'")
+            check.fail(f"{where}.role", f"{contract.shown(role)} is not a role: 'former' "
+                       "follows from the end date; write the role held and set 'end'",
+                       "role.former")
+        if member and member == entity.slug:
+            check.fail(f"{where}.member", f"'{member}' is this organization itself; an "
+                       "organization cannot be its own member", "member.self")
+            member = None
         start, end = _span(check, row, where, "start", "end")
-        source = check.text_value(row, "source", f"{where}.source", required=True)
+        source = check.text_value(row, "source")
         if member:
             entity.memberships.append(Membership(
-                entity.slug, member, role, start, end, check.text_value(row, "note", f"{where}.note"),
+                entity.slug, member, role, start, end, check.text_value(row, "note"),
                 source, check.path, where))
 
 
 def _person(check: _Checker, data: dict, entity: Entity) -> None:
-    entity.facts["born"] = check.date_value(data, "born", "born")
-    entity.facts["died"] = check.date_value(data, "died", "died")
-    entity.facts["nationality"] = check.slug_value(data, "nationality", "nationality")
+    entity.facts["born"] = check.date_value(data, "born")
+    entity.facts["died"] = check.date_value(data, "died")
+    entity.facts["nationality"] = check.slug_value(data, "nationality")
     for where, row in check.rows(data, "positions"):
-        check.unknown_keys(row, POSITION_FIELDS, f"{where}.")
-        office = check.text_value(row, "office", f"{where}.office", required=True)
-        organization = check.slug_value(row, "organization", f"{where}.organization")
-        country = check.slug_value(row, "country", f"{where}.country")
         start, end = _span(check, row, where, "start", "end")
-        source = check.text_value(row, "source", f"{where}.source", required=True)
         entity.positions.append(Position(
-            entity.slug, office, organization, country, start, end,
-            check.text_value(row, "note", f"{where}.note"), source, check.path, where))
+            entity.slug, check.text_value(row, "office"), check.slug_value(row, "organization"),
+            check.slug_value(row, "country"), start, end, check.text_value(row, "note"),
+            check.text_value(row, "source"), check.path, where))
 
 
 def _country(check: _Checker, data: dict, entity: Entity) -> None:
-    entity.facts["capital"] = check.text_value(data, "capital", "capital")
+    entity.facts["capital"] = check.text_value(data, "capital")
     iso = data.get("iso3166")
-    if iso is not None:
-        if not isinstance(iso, str) or not ISO3166.match(iso):
-            check.fail("iso3166", f"{iso!r} is not an ISO 3166-1 alpha-2 code like 'GE' "
-                                  "(quote it: NO would otherwise be read as false)")
-        else:
-            entity.facts["iso3166"] = iso
+    if isinstance(iso, str) and contract.ISO3166.match(iso):
+        entity.facts["iso3166"] = iso
 
 
 def _territory(check: _Checker, data: dict, entity: Entity) -> None:
     _country(check, data, entity)
-    entity.facts["status"] = check.text_value(data, "status", "status")
+    entity.facts["status"] = check.text_value(data, "status")
     claimed = []
-    for index, slug in enumerate(check.text_list(data, "claimed_by", "claimed_by")):
-        if SLUG.match(slug):
+    for index, slug in enumerate(check.text_list(data, "claimed_by")):
+        if slug == entity.slug:
+            check.fail(f"claimed_by[{index}]", f"'{slug}' is this territory itself; list the "
+                       "states that claim it", "claim.self")
+        elif SLUG.match(slug):
             claimed.append(slug)
-        else:
-            check.fail(f"claimed_by[{index}]", f"'{slug}' is not a slug")
     entity.facts["claimed_by"] = tuple(claimed)
-    entity.facts["part_of"] = check.slug_value(data, "part_of", "part_of")
+    entity.facts["part_of"] = check.slug_value(data, "part_of")
+    if entity.facts["part_of"] == entity.slug:
+        check.fail("part_of", f"'{entity.slug}' is this territory itself; name the state it "
+                   "is part of", "claim.self")
+        entity.facts["part_of"] = None
     for where, row in check.rows(data, "recognitions"):
-        check.unknown_keys(row, RECOGNITION_FIELDS, f"{where}.")
-        by = check.slug_value(row, "by", f"{where}.by", required=True)
+        by = check.slug_value(row, "by")
         date, withdrawn = _span(check, row, where, "date", "withdrawn")
-        source = check.text_value(row, "source", f"{where}.source", required=True)
         if by:
             entity.recognitions.append(Recognition(
-                entity.slug, by, date, withdrawn, check.text_value(row, "note", f"{where}.note"),
-                source, check.path, where))
+                entity.slug, by, date, withdrawn, check.text_value(row, "note"),
+                check.text_value(row, "source"), check.path, where))
 
 
 def _span(check: _Checker, row: dict, where: str, first: str, last: str):
-    start = check.date_value(row, first, f"{where}.{first}")
-    end = check.date_value(row, last, f"{where}.{last}")
+    start = check.date_value(row, first)
+    end = check.date_value(row, last)
     if start and end and end.last_day < start.first_day:
-        check.fail(f"{where}.{last}", f"{last} {end} is before {first} {start}")
+        check.fail(f"{where}.{last}", f"{last} {end} is before {first} {start}", "date.order")
     return start, end
 
 

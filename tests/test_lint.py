@@ -1,0 +1,112 @@
+"""The lint: capitalised names that match no entity, located at file:line:col, with a "did
+you mean" for near misses, and ignored globally, per file or per occurrence.
+
+The build tests add one source to a copy of the fixture site (whose own text lints clean,
+see test_site_build.py) and compare the findings exactly, so a lint that finds nothing, or
+glues names together, fails here."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import ROOT, build_site
+from research.linker import Linker
+from research.lint import Finding, unmatched_names
+from research.markdown import render
+from sitepages import reset_pelican_log_dedup
+
+
+FORMS = {"Kazakhstan": "kazakhstan", "Niklas Swanström": "niklas-swanstrom",
+         "Russia": "russia", "Collective Security Treaty Organization": "csto"}
+
+
+def lint_text(markdown: str, ignore=()) -> list[tuple[str, str]]:
+    linker = Linker(FORMS)
+    html, _count = render(markdown, paragraph_ids=True)
+    linked, _mentions, _unknown = linker.link(html, lambda s: f"{{filename}}/{s}.md",
+                                              lambda s: "entity-link", None)
+    return unmatched_names(linked, linker, ignore)
+
+
+def test_a_linked_name_in_the_middle_does_not_glue_its_neighbours():
+    found = lint_text("He met the President of the Republic of Kazakhstan Nursultan Nazarbayev "
+                      "in Astana.")
+    assert found == [("Nursultan Nazarbayev", "p-1"), ("Astana", "p-1")]
+
+
+@pytest.mark.parametrize("text", [
+    "Talks with the Chairman went on.", "Officials of the Republic agreed.",
+    "The Organisation said so.", "The Prime Minister and the Foreign Ministry agreed."])
+def test_generic_title_and_institution_words_alone_are_not_names(text):
+    assert lint_text(text) == []
+
+
+def test_a_title_is_trimmed_from_the_name_it_precedes():
+    assert lint_text("They met Chairman Hu in Beijing.") == [("Hu", "p-1"), ("Beijing", "p-1")]
+
+
+def test_global_ignores_apply_and_sentence_starts_are_not_names():
+    assert lint_text("Caucasus states met. Officials from Bishkek came.",
+                     ignore=["Caucasus"]) == [("Bishkek", "p-1")]
+
+
+def test_nolint_ignores_one_occurrence_only():
+    found = lint_text("[Bishkek]{.nolint} is far.\n\nIt is in Bishkek.")
+    assert found == [("Bishkek", "p-2")]
+
+
+def test_a_finding_is_a_report_line_and_data():
+    finding = Finding("content/sources/x.md", "Swanstrom", line=12, column=5,
+                      suggestion="Niklas Swanström")
+    assert finding == ("content/sources/x.md:12:5: 'Swanstrom' matches no entity; did you "
+                       "mean 'Niklas Swanström'?")
+    assert (finding.path, finding.line, finding.column, finding.name) == (
+        "content/sources/x.md", 12, 5, "Swanstrom")
+    forged = Finding("content/x\n.md", "A")
+    assert "\n" not in forged
+    import copy
+    import pickle
+
+    for again in (pickle.loads(pickle.dumps(finding)), copy.deepcopy(finding)):
+        assert again == finding and again.suggestion == "Niklas Swanström"
+
+
+SOURCE = """---
+title: "Lint test"
+slug: lint-test
+author: A. Reporter
+date: "2008-09-06T10:00:00+00:00"
+summary: Names for the lint.
+lint_ignore: [Dushanbe]
+---
+
+Ministers of the CSTO met Nursultan Nazarbayev in Astana and Dushanbe.
+
+Sergei Lavrow spoke, and [Tskhinvali]{.nolint} was named, then Tskhinvali again.
+"""
+
+
+@pytest.fixture
+def linted(tmp_path, monkeypatch):
+    import shutil
+
+    site = tmp_path / "site"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "site", site)
+    (site / "content" / "sources" / "lint-test.md").write_text(SOURCE, encoding="utf-8")
+    monkeypatch.setenv("RESEARCH_PROJECT_ROOT", str(ROOT))
+    reset_pelican_log_dedup()
+    result = build_site(site, tmp_path / "output")
+    assert result.ok, result.problems
+    return result
+
+
+def test_the_build_finds_locates_and_suggests(linted):
+    path = "content/sources/lint-test.md"
+    assert [str(f) for f in linted.lint] == [
+        f"{path}:10:27: 'Nursultan Nazarbayev' matches no entity",
+        f"{path}:10:51: 'Astana' matches no entity",
+        f"{path}:12:1: 'Sergei Lavrow' matches no entity; did you mean 'Sergei Lavrov'?",
+        f"{path}:12:64: 'Tskhinvali' matches no entity",
+    ]
+    first = linted.lint[0]
+    assert isinstance(first, Finding) and (first.line, first.column) == (10, 27)
