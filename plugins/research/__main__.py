@@ -22,6 +22,7 @@ def main(argv: list[str] | None = None) -> int:
         if name == "serve":
             command.add_argument("-p", "--port", type=int, default=8000)
             command.add_argument("-b", "--bind", default="127.0.0.1")
+    _editor_commands(sub)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     # Lint findings are summarised by the build report, not logged line by line.
@@ -31,8 +32,51 @@ def main(argv: list[str] | None = None) -> int:
         return building.report(building.build(args.settings, args.output))
     if args.command == "lint":
         return _lint(args.settings)
+    if args.command in ("new", "rename-entity"):
+        return args.run(args)
     from .serve import serve
     return serve(args.settings, args.output, args.bind, args.port)
+
+
+def _editor_commands(sub) -> None:
+    """`new` and `rename-entity` (scaffold.py, rename.py): commands that edit content."""
+    from .schema import TYPES
+
+    new = sub.add_parser("new", help="start a new source, briefing note or entity file")
+    kinds = new.add_subparsers(dest="kind", required=True)
+    source = kinds.add_parser("source", help="a primary source")
+    for option in ("--title", "--author", "--outlet"):
+        source.add_argument(option, required=True)
+    source.add_argument("--date", required=True,
+                        help="as published, with time zone: 2008-09-05T05:18:00-04:00")
+    briefing = kinds.add_parser("briefing", help="a briefing note")
+    briefing.add_argument("--title", required=True)
+    briefing.add_argument("--date", help="YYYY-MM-DD (default: today)")
+    entity = kinds.add_parser("entity", help="an organization, person, country, ...")
+    entity.add_argument("--type", required=True, choices=TYPES)
+    entity.add_argument("--name", required=True)
+    for command in (source, briefing, entity):
+        command.add_argument("--slug", help="default: made from the title or name")
+        command.add_argument("-s", "--settings", default="pelicanconf.py")
+        command.set_defaults(run=_new)
+    renaming = sub.add_parser("rename-entity", help="change an entity's slug everywhere, "
+                              "keeping a redirect at the old address")
+    renaming.add_argument("old")
+    renaming.add_argument("new")
+    renaming.add_argument("-s", "--settings", default="pelicanconf.py")
+    renaming.set_defaults(run=_rename)
+
+
+def _new(args) -> int:
+    from .scaffold import main as new
+
+    return new(args, args.settings)
+
+
+def _rename(args) -> int:
+    from .rename import main as rename
+
+    return rename(args.old, args.new, args.settings)
 
 
 def _lint(settings: str) -> int:
