@@ -15,6 +15,7 @@ from .jsonld import install as _install_json_ld
 from .maps import MapsGenerator
 from .network import NetworkGenerator
 from .reader import ResearchMarkdownReader
+from .redirects import RedirectGenerator
 from .timeline import TimelineGenerator
 
 
@@ -37,7 +38,8 @@ def _defaults(pelican) -> None:
 
 def _generators(pelican):
     # In this order: the timeline, maps and network read the registry EntityGenerator builds.
-    return (EntityGenerator, TimelineGenerator, MapsGenerator, NetworkGenerator)
+    return (EntityGenerator, TimelineGenerator, MapsGenerator, NetworkGenerator,
+            RedirectGenerator)  # after EntityGenerator: former slugs of entities
 
 
 def register() -> None:

@@ -193,7 +193,8 @@ def _kind(value: Any) -> str:
 
 
 COMMON = {"name", "type", "slug", "aliases", "wikidata", "summary", "references", "note",
-          "title", "paragraph_count", "tags", "date", "modified", "status", "lang"}
+          "title", "paragraph_count", "tags", "date", "modified", "status", "lang",
+          "former_slugs"}  # checked by redirects.py
 BY_TYPE = {
     "organization": {"kind", "founded", "dissolved", "headquarters", "members"},
     "person": {"born", "died", "nationality", "positions"},
