@@ -110,7 +110,8 @@ def wait_for(condition, what: str, timeout: float = 30):
 
 def test_served_pages_carry_the_live_script_but_built_files_do_not(dev, site):
     status, page = get(dev.url)
-    assert status == 200 and 'data-research-live="1"' in page
+    assert status == 200 and f'data-research-live="{dev.state.build_id}"' in page
+    assert dev.state.build_id.endswith(".1")
     assert page.index("data-research-live") < page.rindex("</body>")
     status, page = get(dev.url + "organizations/csto/")
     assert status == 200 and "EventSource" in page
@@ -129,7 +130,7 @@ def test_events_stream_says_which_build_is_current(dev):
         line = stream.readline()
         while not line.startswith(b"data: "):
             line = stream.readline()
-    assert json.loads(line[len(b"data: "):]) == {"build": 1, "problems": []}
+    assert json.loads(line[len(b"data: "):]) == {"build": dev.state.build_id, "problems": []}
 
 
 def test_make_html_and_make_publish_output_have_no_live_script(real_site, published_site):
@@ -229,3 +230,28 @@ def test_browser_shows_problems_over_the_page_and_reloads_after_the_fix(dev, sit
     assert page.locator(f"#{OVERLAY_ID}").count() == 0
     other.wait_for_function(f"document.getElementById('{OVERLAY_ID}') === null")
     print(f"save-to-reload latency: {latency:.2f} s")
+
+
+def test_a_plugin_change_asks_for_a_restart_instead_of_a_stale_rebuild(server, site):
+    (site / "plugins").mkdir()
+    (site / "plugins" / "local.py").write_text("X = 1\n", encoding="utf-8")
+    restarts = []
+    stop = threading.Event()
+    watcher = threading.Thread(target=server.watch, args=(stop, lambda: restarts.append(1)),
+                               daemon=True)
+    watcher.start()
+    time.sleep(0.3)
+    (site / "content" / "entities" / "countries" / "georgia.md").touch()
+    wait_for(lambda: server.state.build == 2, "a rebuild for a content change")
+    assert not restarts
+    (site / "plugins" / "local.py").write_text("X = 2\n", encoding="utf-8")
+    watcher.join(timeout=30)
+    stop.set()
+    assert restarts == [1] and not watcher.is_alive() and server.state.build == 2
+
+
+def test_head_requests_get_the_served_length(server):
+    request = urllib.request.Request(server.url, method="HEAD")
+    with urllib.request.urlopen(request, timeout=10) as response:
+        length = int(response.headers["Content-Length"])
+    assert length == len(get(server.url)[1].encode("utf-8"))

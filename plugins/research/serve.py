@@ -23,6 +23,7 @@ import os
 import re
 import sys
 import threading
+import time
 import traceback
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -47,6 +48,9 @@ class LiveState:
         self._changed = threading.Condition()
         self.version = 0  # bumped on every change, so a waiter knows it missed nothing
         self.build = 0
+        # Build numbers restart with the process (after a plugin change): the token keeps a
+        # page of the old process from taking build 1 of the new one for its own.
+        self.token = f"{os.getpid()}-{time.time_ns()}"
         self.problems: list[str] = []
         self.closed = False
 
@@ -63,9 +67,14 @@ class LiveState:
             self.closed = True
             self._changed.notify_all()
 
+    @property
+    def build_id(self) -> str:
+        return f"{self.token}.{self.build}"
+
     def snapshot(self) -> tuple[int, str]:
         with self._changed:
-            return self.version, json.dumps({"build": self.build, "problems": self.problems})
+            return self.version, json.dumps({"build": self.build_id,
+                                             "problems": self.problems})
 
     def wait(self, version: int, timeout: float) -> None:
         """Return when the state is newer than `version`, on close, or after `timeout`."""
@@ -73,12 +82,12 @@ class LiveState:
             self._changed.wait_for(lambda: self.version != version or self.closed, timeout)
 
 
-def live_script(build: int) -> str:
+def live_script(build: str) -> str:
     """The script the dev server puts into every HTML page; `build` is the build the page
     came from, so a page loaded just before a rebuild still notices it."""
     return f"""<script data-research-live="{build}">
 (function () {{
-  var built = {build};
+  var built = "{build}";
   var events = new EventSource("{EVENTS}");
   events.onmessage = function (message) {{
     var state = JSON.parse(message.data);
@@ -117,7 +126,7 @@ def live_script(build: int) -> str:
 """
 
 
-def inject(page: bytes, build: int) -> bytes:
+def inject(page: bytes, build: str) -> bytes:
     """The page with the live script before its last `</body>` (or at the end)."""
     script = live_script(build).encode()
     ends = list(_BODY_END.finditer(page))
@@ -148,16 +157,23 @@ class LiveHandler(SimpleHTTPRequestHandler):
         if self.path.split("?", 1)[0] == EVENTS:
             self._events()
             return
+        self._send(body=True)
+
+    def do_HEAD(self) -> None:  # noqa: N802 (the stdlib's name)
+        self._send(body=False)  # the same headers as GET, with the injected page's length
+
+    def _send(self, body: bool) -> None:
         page = self._page()
         if page is None:
-            super().do_GET()
+            super().do_GET() if body else super().do_HEAD()
             return
-        status, body = page
+        status, html = page
         self.send_response(status)
         self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Content-Length", str(len(html)))
         self.end_headers()
-        self.wfile.write(body)
+        if body:
+            self.wfile.write(html)
 
     def _page(self) -> tuple[int, bytes] | None:
         """(status, HTML with the script) for a page request, None for anything else."""
@@ -171,7 +187,7 @@ class LiveHandler(SimpleHTTPRequestHandler):
             local = local / "index.html"
         elif local.is_file() and not path.endswith((".html", ".htm")):
             return None  # a file without an extension is not a page
-        build = self.state.build
+        build = self.state.build_id
         if local.is_file():
             return HTTPStatus.OK, inject(local.read_bytes(), build)
         # No such page (not built yet, or renamed): a page that still shows the build's
@@ -269,12 +285,20 @@ class DevServer:
               "rebuild", file=self.stream)
         return problem
 
-    def watch(self, stop_event: threading.Event | None = None) -> None:
-        """Rebuild after every batch of changes under WATCHED until `stop_event` is set."""
+    def watch(self, stop_event: threading.Event | None = None, on_code_change=None) -> None:
+        """Rebuild after every batch of changes under WATCHED until `stop_event` is set.
+        A changed Python file under plugins/ calls `on_code_change` instead, if given, and
+        stops watching: a rebuild in this process would still run the old, imported code."""
         import watchfiles  # a Pelican dependency
 
         watched = [path for path in WATCHED if Path(path).exists()]
-        for _changes in watchfiles.watch(*watched, stop_event=stop_event):
+        code = Path("plugins").resolve()
+        for changes in watchfiles.watch(*watched, stop_event=stop_event):
+            if on_code_change is not None and any(
+                    path.endswith(".py") and Path(path).resolve().is_relative_to(code)
+                    for _change, path in changes):
+                on_code_change()
+                return
             self.rebuild()
 
 
@@ -301,10 +325,17 @@ def serve(settings: str, output: str, bind: str, port: int) -> int:
     server.start()
     print(f"Serving {output}/ on {server.url} ; rebuilding on changes, pages reload "
           "themselves (Ctrl-C stops)", file=sys.stderr)
+    restart = threading.Event()
     try:
-        server.watch()
+        server.watch(on_code_change=restart.set)
     except KeyboardInterrupt:
         pass
     finally:
         server.close()
+    if restart.is_set():
+        # Start again as the same command, so the new plugin code is imported; open pages
+        # reconnect to the new process and reload after its first build.
+        print("plugins/ changed: restarting the dev server", file=sys.stderr)
+        sys.stderr.flush()
+        os.execv(sys.executable, sys.orig_argv)
     return 0
