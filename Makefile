@@ -11,7 +11,8 @@ PIP_LOG := $(VENV)/pip.log
 PORT   ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help html serve publish test lint clean new-source new-briefing new-entity rename-entity
+.PHONY: help html serve publish test lint clean new-source new-briefing new-entity rename-entity \
+        rename-document
 
 help:  ## list these targets
 	@echo "Targets (the first run sets up .venv):"
@@ -84,3 +85,7 @@ new-entity: $(STAMP)  ## start an entity: TYPE=person (or organization, country,
 rename-entity: $(STAMP)  ## change an entity's slug everywhere, old address redirects: OLD=... NEW=...
 	$(if $(and $(OLD),$(NEW)),,$(error make rename-entity needs OLD= and NEW=, e.g. make rename-entity OLD=csto NEW=odkb))
 	@$(BIN)/python -m research rename-entity "$$OLD" "$$NEW"
+
+rename-document: $(STAMP)  ## change a source's or briefing note's slug everywhere (citations too): OLD=... NEW=...
+	$(if $(and $(OLD),$(NEW)),,$(error make rename-document needs OLD= and NEW=, e.g. make rename-document OLD=ministers-meet NEW=ministers-met))
+	@$(BIN)/python -m research rename-document "$$OLD" "$$NEW"

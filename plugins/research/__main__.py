@@ -32,7 +32,7 @@ def main(argv: list[str] | None = None) -> int:
         return building.report(building.build(args.settings, args.output))
     if args.command == "lint":
         return _lint(args.settings)
-    if args.command in ("new", "rename-entity"):
+    if args.command in ("new", "rename-entity", "rename-document"):
         return args.run(args)
     from .serve import serve
     return serve(args.settings, args.output, args.bind, args.port)
@@ -59,12 +59,14 @@ def _editor_commands(sub) -> None:
         command.add_argument("--slug", help="default: made from the title or name")
         command.add_argument("-s", "--settings", default="pelicanconf.py")
         command.set_defaults(run=_new)
-    renaming = sub.add_parser("rename-entity", help="change an entity's slug everywhere, "
-                              "keeping a redirect at the old address")
-    renaming.add_argument("old")
-    renaming.add_argument("new")
-    renaming.add_argument("-s", "--settings", default="pelicanconf.py")
-    renaming.set_defaults(run=_rename)
+    for name, what in (("rename-entity", "an entity's"),
+                       ("rename-document", "a source's or briefing note's")):
+        renaming = sub.add_parser(name, help=f"change {what} slug everywhere, keeping a "
+                                  "redirect at the old address")
+        renaming.add_argument("old")
+        renaming.add_argument("new")
+        renaming.add_argument("-s", "--settings", default="pelicanconf.py")
+        renaming.set_defaults(run=_rename, document=name == "rename-document")
 
 
 def _new(args) -> int:
@@ -76,7 +78,7 @@ def _new(args) -> int:
 def _rename(args) -> int:
     from .rename import main as rename
 
-    return rename(args.old, args.new, args.settings)
+    return rename(args.old, args.new, args.settings, document=args.document)
 
 
 def _lint(settings: str) -> int:

@@ -118,8 +118,8 @@ def record_former_slug(text: str, old: str, new: str) -> str:
 
 
 def rewrite_body_links(text: str, old: str, new: str, linking: Path, old_file: Path,
-                       new_file: Path, content: Path, old_url: str, new_url: str
-                       ) -> tuple[str, int]:
+                       new_file: Path, content: Path, old_url: str, new_url: str,
+                       forced_links: bool = True) -> tuple[str, int]:
     """Forced links `{entity=OLD}`, `{filename}` links to the old file and links to the old
     page's address, in the body after the front-matter."""
     span = _split(text)
@@ -132,8 +132,9 @@ def rewrite_body_links(text: str, old: str, new: str, linking: Path, old_file: P
         count += 1
         return f"{match[1]}{match[2]}{new}{match[2]}"
 
-    body = re.sub(r"(\{[^{}\n]*?\bentity=)([\"']?)" + re.escape(old) + r"\2(?=[\s}])",
-                  forced, body)
+    if forced_links:
+        body = re.sub(r"(\{[^{}\n]*?\bentity=)([\"']?)" + re.escape(old) + r"\2(?=[\s}])",
+                      forced, body)
 
     def filename(match: re.Match) -> str:
         nonlocal count
@@ -196,6 +197,75 @@ def plan(content: Path, entity_root: Path, old: str, new: str, settings: dict) -
     return Plan(old_path, new_path, texts, references)
 
 
+def rewrite_document_references(text: str, old: str, new: str) -> tuple[str, int]:
+    """References to a source or briefing note by slug: citation fields (`source:
+    "OLD#p-3"`), `sources: [OLD]` lists, and citations in prose (`[@OLD#p-3; @OLD#p-4]`)."""
+    count = 0
+    span = _split(text)
+    if span is not None:
+        start, end = span
+        head = text[start:end]
+        try:
+            tree = yaml.compose(head, Loader=frontmatter.SiteYamlLoader)
+        except yaml.YAMLError:
+            tree = None
+        edits = []
+        for key, node in _scalars(tree):
+            if key == "sources" and node.value == old:
+                edits.append(node)
+            elif key == "source" and node.value.startswith(f"{old}#"):
+                edits.append(node)
+        for node in sorted(edits, key=lambda n: n.start_mark.index, reverse=True):
+            first, last = node.start_mark.index, node.end_mark.index
+            head = head[:first] + head[first:last].replace(old, new, 1) + head[last:]
+        count += len(edits)
+        text = text[:start] + head + text[end:]
+    body_start = span[1] if span else 0
+    body, found = re.subn(r"(?<=[\[;\s])@" + re.escape(old) + r"(?=#p-)", "@" + new,
+                          text[body_start:])
+    return text[:body_start] + body, count + found
+
+
+def plan_document(content: Path, old: str, new: str, settings: dict) -> Plan:
+    """The same as `plan`, for a source or briefing note (citations name it by slug)."""
+    from .scaffold import DOCUMENT_FOLDERS
+
+    if not schema.SLUG.match(new):
+        raise _fail(new, "is not a valid slug: use lowercase letters, digits and single "
+                         "hyphens, e.g. ministers-meet")
+    if old == new:
+        raise _fail(new, "is the slug already; nothing to rename")
+    folders = [content / folder for folder in DOCUMENT_FOLDERS.values()]
+    by_stem = {path.stem: path for folder in folders for path in sorted(folder.glob("*.md"))}
+    if old not in by_stem:
+        hint = difflib.get_close_matches(old, sorted(by_stem), n=1)
+        raise _fail(old, "no source or briefing note has this slug" +
+                    (f"; did you mean '{hint[0]}'?" if hint else ""))
+    if new in by_stem:
+        raise _fail(new, f"is the slug of {_shown(by_stem[new])} already; pick another slug")
+    old_path = by_stem[old]
+    new_path = old_path.with_name(f"{new}.md")
+    pattern = settings.get("ARTICLE_URL", "{slug}/")
+    category = old_path.parent.name
+    old_url = pattern.format(slug=old, category=category, lang="en")
+    new_url = pattern.format(slug=new, category=category, lang="en")
+    texts, references = {}, 0
+    for path in sorted(content.rglob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        own = path == old_path
+        changed, found = rewrite_document_references(text, old, new)
+        if own:
+            changed = re.sub(r"^(slug:\s*[\"']?)" + re.escape(old) + r"(?=[\"']?\s*(?:#.*)?$)",
+                             lambda m: m[1] + new, changed, count=1, flags=re.M)
+            changed = record_former_slug(changed, old, new)
+        changed, linked = rewrite_body_links(changed, old, new, path, old_path, new_path,
+                                             content, old_url, new_url, forced_links=False)
+        if changed != text:
+            texts[path] = changed
+            references += found + linked
+    return Plan(old_path, new_path, texts, references)
+
+
 def _addresses(kind: str, old: str, new: str, settings: dict) -> tuple[str, str]:
     """The entity page's old and new URL, from the same `<CLASS>_URL` setting the build uses."""
     from .entity_pages import PAGE_CLASSES
@@ -230,16 +300,20 @@ def _settings(settings_file: str) -> dict:
     return settings
 
 
-def main(old: str, new: str, settings_file: str) -> int:
+def main(old: str, new: str, settings_file: str, document: bool = False) -> int:
+    command = "rename-document" if document else "rename-entity"
     try:
         settings = _settings(settings_file)
         content = Path(settings["PATH"])
-        roots = [content / root for root in settings["ENTITY_PATHS"]]
-        change = plan(content, roots[0], old, new, settings)
+        if document:
+            change = plan_document(content, old, new, settings)
+        else:
+            roots = [content / root for root in settings["ENTITY_PATHS"]]
+            change = plan(content, roots[0], old, new, settings)
         apply(change)
     except ContentError as err:
         for problem in err.problems:
-            print(f"rename-entity: {problem}", file=sys.stderr)
+            print(f"{command}: {problem}", file=sys.stderr)
         return 2
     print(f"Renamed {old} to {new}: moved {_shown(change.old_path)} to "
           f"{_shown(change.new_path)}, updated {change.references} reference(s) in "
