@@ -19,7 +19,8 @@ from research import rename
 from research.__main__ import main
 
 HAND_WRITTEN = ("\nThe [host]{entity=russia} and [its page](../../countries/russia/#p-1) and "
-                "[its file]({filename}../entities/countries/russia.md).\n")
+                "[its file]({filename}../entities/countries/russia.md) and "
+                "[elsewhere](https://example.com/countries/russia/).\n")
 
 
 @pytest.fixture
@@ -85,6 +86,7 @@ def test_rename_moves_rewrites_and_every_old_link_lands_on_the_new_page(site, tm
     note = (site / "content" / "briefings" / "csto-and-georgia.md").read_text()
     assert ("{entity=russian-federation}" in note and "../../countries/russian-federation/#p-1"
             in note and "{filename}../entities/countries/russian-federation.md" in note)
+    assert "(https://example.com/countries/russia/)" in note  # another site: left alone
 
     after = build_site(site, tmp_path / "after")
     assert after.ok, after.problems

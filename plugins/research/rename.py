@@ -152,9 +152,9 @@ def rewrite_body_links(text: str, old: str, new: str, linking: Path, old_file: P
         nonlocal count
         count += 1
         return match[1] + new_url
-    # A link target ending in the old page's address (relative or absolute), e.g.
-    # ](../../countries/georgia/) or ](/countries/georgia/#members).
-    body = re.sub(rf"(\]\((?:[^)\s]*/)?){re.escape(old_url)}(?=(?:index\.html)?[#)\s])",
+    # A relative link to the old page's address, e.g. ](../../countries/georgia/) or
+    # ](/countries/georgia/#members); never another site's URL that happens to end alike.
+    body = re.sub(r"(\]\((?:\.\.?/)*/?)" + re.escape(old_url) + r"(?=(?:index\.html)?[#)\s])",
                   address, body)
     return head + body, count
 
