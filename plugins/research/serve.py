@@ -119,6 +119,11 @@ def live_script(build: str) -> str:
       list.appendChild(item);
     }});
     box.appendChild(list);
+    var close = document.createElement("button");  // to read the page under it
+    close.type = "button";
+    close.textContent = "Hide until the next build";
+    close.onclick = hide;
+    box.appendChild(close);
     document.body.appendChild(box);
   }}
 }})();
