@@ -98,6 +98,8 @@ def test_rename_moves_rewrites_and_every_old_link_lands_on_the_new_page(site, tm
     for page, target in old_links:  # the same link, followed on the new site
         assert landing(output, target) == "countries/russian-federation", (page, target)
         assert page_file(output, "countries/russian-federation").is_file()
+    sitemap = (output / "sitemap.xml").read_text()
+    assert "countries/russian-federation/" in sitemap and "countries/russia/" not in sitemap
     exported = json.loads((output / "data" / "redirects.json").read_text())
     assert exported == {"redirects": [{
         "from": "russia", "to": "russian-federation", "type": "country",
