@@ -258,3 +258,23 @@ def test_head_requests_get_the_served_length(server):
     with urllib.request.urlopen(request, timeout=10) as response:
         length = int(response.headers["Content-Length"])
     assert length == len(get(server.url)[1].encode("utf-8"))
+
+
+def test_before_any_good_build_pages_show_the_problems_and_recover(site):
+    from research.serve import DevServer
+
+    georgia = site / "content" / "entities" / "countries" / "georgia.md"
+    good = georgia.read_text(encoding="utf-8")
+    georgia.write_text(good.replace("capital:", "captial:"), encoding="utf-8")
+    server = DevServer("pelicanconf.py", "output", "127.0.0.1", 0, stream=Lines())
+    try:
+        assert server.rebuild() is False and not (site / "output").exists()
+        server.start()
+        status, page = get(server.url)
+        assert status == 404 and "data-research-live" in page
+        assert "captial" in server.state.problems[0]
+        georgia.write_text(good, encoding="utf-8")
+        assert server.rebuild() is True
+        assert get(server.url)[0] == 200
+    finally:
+        server.close()

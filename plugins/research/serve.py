@@ -232,7 +232,9 @@ class DevServer:
         self.stream = stream
         self.state = LiveState()
         self._lint: list[str] | None = None
-        Path(output).mkdir(parents=True, exist_ok=True)  # served even before a good build
+        # The folder may not exist before the first good build (nor be created here: the
+        # build decides what may become its output folder); pages are then "not found" pages
+        # that carry the live script, so they show the problems and reload after a good build.
         handler = functools.partial(LiveHandler, state=self.state,
                                     directory=str(Path(output).resolve()))
         self.server = ThreadingHTTPServer((bind, port), handler)
