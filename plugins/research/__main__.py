@@ -13,6 +13,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m research",
                                      description="Build, serve or check the research site.")
     sub = parser.add_subparsers(dest="command", required=True)
+    _editor_commands(sub)  # new, rename-entity, rename-document
     for name, text in (("build", "build the site into the output folder, atomically"),
                        ("serve", "build, serve on localhost and rebuild on changes"),
                        ("lint", "list capitalised names that match no entity")):
@@ -22,24 +23,38 @@ def main(argv: list[str] | None = None) -> int:
         if name == "serve":
             command.add_argument("-p", "--port", type=int, default=8000)
             command.add_argument("-b", "--bind", default="127.0.0.1")
-    _editor_commands(sub)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     # Lint findings are summarised by the build report, not logged line by line.
     for handler in logging.getLogger().handlers:
         handler.addFilter(lambda record: record.name != building.LINT_LOGGER)
+    if hasattr(args, "run"):  # the editor commands
+        return args.run(args)
     if args.command == "build":
         return building.report(building.build(args.settings, args.output))
     if args.command == "lint":
         return _lint(args.settings)
-    if args.command in ("new", "rename-entity", "rename-document"):
-        return args.run(args)
     from .serve import serve
     return serve(args.settings, args.output, args.bind, args.port)
 
 
+def _lint(settings: str) -> int:
+    """Build into a scratch folder (the real output is untouched) and list lint findings."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as scratch:
+        result = building.build(settings, f"{scratch}/output")
+    if not result.ok:
+        return building.report(result)
+    for finding in result.lint:
+        print(finding)
+    print(f"{len(result.lint)} name(s) match no entity", file=sys.stderr)
+    return 1 if result.lint else 0
+
+
 def _editor_commands(sub) -> None:
-    """`new` and `rename-entity` (scaffold.py, rename.py): commands that edit content."""
+    """`new`, `rename-entity` and `rename-document` (scaffold.py, rename.py): commands that
+    edit content."""
     from .schema import TYPES
 
     new = sub.add_parser("new", help="start a new source, briefing note or entity file")
@@ -79,20 +94,6 @@ def _rename(args) -> int:
     from .rename import main as rename
 
     return rename(args.old, args.new, args.settings, document=args.document)
-
-
-def _lint(settings: str) -> int:
-    """Build into a scratch folder (the real output is untouched) and list lint findings."""
-    import tempfile
-
-    with tempfile.TemporaryDirectory() as scratch:
-        result = building.build(settings, f"{scratch}/output")
-    if not result.ok:
-        return building.report(result)
-    for finding in result.lint:
-        print(finding)
-    print(f"{len(result.lint)} name(s) match no entity", file=sys.stderr)
-    return 1 if result.lint else 0
 
 
 if __name__ == "__main__":
