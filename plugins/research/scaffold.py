@@ -2,11 +2,12 @@
 
 A skeleton has every field of its kind, each with a comment saying what goes there, in the
 house style (quoted dates at the precision known, a source's date with its time zone). The
-entity fields and their row fields come from `schema.py`, where the build declares them, so
-a field or a type added there appears here too (`tests/test_scaffold.py` checks that every
-declared field has help text). Sources and briefing notes have no field table in the schema
-(Pelican reads them); their fields are listed here and the test checks them against the real
-content.
+fields come from where the build declares them, through `declared_fields(kind)`: the
+declarative contract (`contract.py`: each field's documentation, whether it is required, its
+rows) where the project has it, else `schema.py`'s field sets for entities, with the comments
+of `HELP`, and the document field lists below (`tests/test_scaffold.py` checks them against
+the real content). So a field or an entity type added where the build declares it appears
+here too.
 
 Fields that must be filled before the file is useful are left empty, so that a skeleton
 nobody finished fails the build with "is required" instead of publishing a placeholder.
@@ -15,6 +16,8 @@ nobody finished fails the build with "is required" instead of publishing a place
 from __future__ import annotations
 
 import datetime as dt
+import importlib
+import importlib.util
 import os
 import re
 from dataclasses import dataclass
@@ -69,8 +72,8 @@ HELP = {
     "title": "the title",
     "author": "the author or authors",
     "outlet": "where it was published",
-    "provenance": "FILL IN: where this copy of the text comes from",
-    "cleaning": "what was changed from the raw text, one item each",
+    "provenance": "where this copy of the text comes from",
+    "cleaning": "what was changed from the raw text, one item each (or 'Nothing is changed.')",
     "tags": "a few words, e.g. [Russia, CSTO]",
     "quotes": "every quotation the text attributes to a named person",
     "sources": "slugs of the sources this note draws on",
@@ -82,14 +85,18 @@ HELP = {
 DOCUMENT_HELP = {
     "source": {"slug": "also the file name and part of every paragraph's URL",
                "date": "as published, with its time zone",
-               "summary": "FILL IN: a sentence or two on what the text reports"},
+               "summary": "a sentence or two on what the text reports"},
     "briefing": {"slug": "also the file name and part of every paragraph's URL",
                  "date": "quoted 'YYYY-MM-DD': when the note was written",
-                 "summary": "FILL IN: one sentence: what the note finds"},
+                 "summary": "one sentence: what the note finds"},
 }
-# Entity fields that Pelican or the reader set, not editors (allowed by the schema because the
-# metadata passes through Pelican).
-NOT_WRITTEN = {"title", "paragraph_count", "tags", "date", "modified", "status", "lang"}
+# Fields Pelican reads that an editor rarely sets (publication status, URL overrides, ...):
+# named in a comment at the end of a skeleton, not written out. Entities also carry Pelican's
+# document fields, which mean nothing for them.
+TECHNICAL = {"modified", "status", "lang", "save_as", "url", "template"}
+ENTITY_TECHNICAL = TECHNICAL | {"title", "tags", "date"}
+INTERNAL = {"paragraph_count"}  # set by the build (schema.py has no flag for it)
+NOT_WRITTEN = ENTITY_TECHNICAL | INTERNAL  # (entities)
 # The order fields appear in; fields not named here follow, alphabetically.
 ORDER = ["name", "type", "slug", "title", "author", "outlet", "date", "timezone_label",
          "summary", "aliases", "wikidata", "kind", "founded", "dissolved", "headquarters",
@@ -134,9 +141,58 @@ def slug_for(text: str, given: str | None = None) -> str:
     return slug
 
 
+@dataclass(frozen=True)
+class Declared:
+    """One field as the build declares it."""
+
+    name: str
+    doc: str
+    required: bool = False
+    rows: tuple["Declared", ...] | None = None  # the fields of each row of a list of rows
+
+
+def _contract():
+    """The declarative contract module, if this project has it (None otherwise)."""
+    name = f"{__package__}.contract"
+    return importlib.import_module(name) if importlib.util.find_spec(name) else None
+
+
+def declared_fields(kind: str) -> tuple[list[Declared], list[str]]:
+    """The fields a skeleton of `kind` writes (source, briefing or an entity type), in
+    order, and the names of the technical fields it only mentions."""
+    technical = ENTITY_TECHNICAL if kind not in DOCUMENT_FOLDERS else TECHNICAL
+    contract = _contract()
+    if contract is not None:
+        declared = contract.DOCUMENT_SCHEMAS.get(kind) or contract.ENTITY_BY_TYPE[kind]
+        fields = [f for f in declared.fields if not f.internal]
+        return ([_from_contract(f) for f in fields if f.name not in technical],
+                [f.name for f in fields if f.name in TECHNICAL])
+    if kind in DOCUMENT_FOLDERS:
+        names = SOURCE_FIELDS if kind == "source" else BRIEFING_FIELDS
+        helps = {**HELP, **DOCUMENT_HELP[kind]}
+    else:
+        names = _ordered((schema.COMMON | schema.BY_TYPE[kind]) - NOT_WRITTEN)
+        helps = HELP
+    fields = []
+    for name in names:
+        doc = helps.get(name, "see docs/content-guide.md")
+        required = doc.startswith("REQUIRED: ")
+        rows = tuple(Declared(key, ROW_HELP.get(key) or HELP.get(key, ""))
+                     for key in _ordered_row(ROWS[name])) if name in ROWS else None
+        fields.append(Declared(name, doc.removeprefix("REQUIRED: "), required, rows))
+    known = schema.COMMON | set().union(*schema.BY_TYPE.values())
+    return fields, sorted(TECHNICAL & known) if kind not in DOCUMENT_FOLDERS else sorted(
+        TECHNICAL)
+
+
+def _from_contract(field) -> Declared:
+    rows = tuple(_from_contract(f) for f in field.rows.fields) if field.rows else None
+    return Declared(field.name, field.doc, field.required, rows)
+
+
 def entity_fields(kind: str) -> list[str]:
-    """Every field an entity of `kind` may have, from the schema, in writing order."""
-    return _ordered((schema.COMMON | schema.BY_TYPE[kind]) - NOT_WRITTEN)
+    """The names of the fields a skeleton of an entity of `kind` writes, in order."""
+    return [f.name for f in declared_fields(kind)[0]]
 
 
 def _ordered(fields) -> list[str]:
@@ -151,29 +207,35 @@ def _quoted(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def skeleton(fields: list[str], values: dict[str, str], intro: str, body: str = "",
-             help_for: dict[str, str] | None = None) -> tuple[str, list]:
-    """Front-matter with every field (given values filled, others empty with a comment),
-    and the list of (line, field, help) an editor still has to fill."""
+def skeleton(kind: str, values: dict[str, str], intro: str, body: str,
+             fill_in: tuple[str, ...] = ()) -> tuple[str, list]:
+    """Front-matter with every field of `kind` (given values filled, others empty with a
+    comment, rows as a commented example), and the list of (line, field, what) an editor
+    still has to fill: required fields, and `fill_in` (the house rules for a kind)."""
+    fields, technical = declared_fields(kind)
     lines = ["---", f"# {intro}", "# Every field is described in docs/content-guide.md."]
     fill = []
-    for name in fields:
-        comment = (help_for or {}).get(name) or HELP.get(name, "see docs/content-guide.md")
-        if name in values:
-            lines.append(f"{name}: {values[name]}  # {comment}")
+    for field in fields:
+        if field.name in values:
+            lines.append(f"{field.name}: {values[field.name]}  # {field.doc}")
             continue
-        if name in ROWS:
-            lines.append(f"{name}:  # {comment}; uncomment and copy the example row")
-            row = _ordered_row(ROWS[name])
-            for index, key in enumerate(row):
+        if field.rows is not None:
+            lines.append(f"{field.name}:  # {field.doc}; uncomment and copy the example row")
+            for index, row_field in enumerate(field.rows):
                 lead = "#  - " if index == 0 else "#    "
-                lines.append(f"{lead}{key}:  # {ROW_HELP.get(key, HELP.get(key, ''))}")
+                required = "REQUIRED: " if row_field.required else ""
+                lines.append(f"{lead}{row_field.name}:  # {required}{row_field.doc}")
             continue
-        lines.append(f"{name}:  # {comment}")
-        if comment.startswith(("REQUIRED: ", "FILL IN: ")):
-            fill.append((len(lines), name, comment.split(": ", 1)[1]))
+        marker = "REQUIRED: " if field.required else "FILL IN: " if field.name in fill_in \
+            else ""
+        lines.append(f"{field.name}:  # {marker}{field.doc}")
+        if marker:
+            fill.append((len(lines), field.name, field.doc))
+    if technical:
+        lines.append(f"# Also possible, rarely needed: {', '.join(technical)} (see Pelican's "
+                     "documentation)")
     lines.append("---")
-    fill.append((len(lines) + 1, "the text", body or "below the closing ---, in Markdown"))
+    fill.append((len(lines) + 1, "the text", body))
     return "\n".join(lines) + "\n", fill
 
 
@@ -226,12 +288,13 @@ def new_source(content: Path, title: str, author: str, outlet: str, date: str,
     slug = _document_slug(content, title, slug)
     values = {"title": _quoted(title), "slug": slug, "author": _quoted(author),
               "outlet": _quoted(outlet), "date": _quoted(_source_date(date))}
-    text, fill = skeleton(SOURCE_FIELDS, values,
+    # House rules beyond the build's: a source says where its text comes from and what
+    # was changed in it (README, "Adding content").
+    text, fill = skeleton("source", values,
                           "A primary source: the text as published, paragraph by paragraph.",
                           "below the closing ---: the text as published, one paragraph per "
-                          "block (they are numbered p-1, p-2, ...)", DOCUMENT_HELP["source"])
-    fill.insert(-1, (_line_of(text, "cleaning"), "cleaning",
-                     "a list of every change made to the raw text (or 'Nothing is changed.')"))
+                          "block (they are numbered p-1, p-2, ...)",
+                          fill_in=("summary", "provenance", "cleaning"))
     return _write(content / DOCUMENT_FOLDERS["source"] / f"{slug}.md", text, fill)
 
 
@@ -240,11 +303,10 @@ def new_briefing(content: Path, title: str, date: str | None = None,
     slug = _document_slug(content, title, slug)
     values = {"title": _quoted(title), "slug": slug, "author": _quoted(author),
               "date": f"'{_plain_date(date) if date else _today()}'"}
-    text, fill = skeleton(BRIEFING_FIELDS, values,
+    text, fill = skeleton("briefing", values,
                           "A briefing note: our analysis, citing sources as [@slug#p-n].",
                           "below the closing ---: the note, citing paragraphs as "
-                          "[@<source-slug>#p-<n>]", DOCUMENT_HELP["briefing"])
-    fill.insert(-1, (_line_of(text, "sources"), "sources", "the slugs of the sources it uses"))
+                          "[@<source-slug>#p-<n>]", fill_in=("summary", "sources"))
     return _write(content / DOCUMENT_FOLDERS["briefing"] / f"{slug}.md", text, fill)
 
 
@@ -259,7 +321,7 @@ def new_entity(content: Path, kind: str, name: str, slug: str | None = None,
         raise ContentError(Problem(_shown(existing), f"an entity with the slug '{slug}' "
                                    "exists already; edit that file, or pass another --slug"))
     values = {"name": _quoted(name), "type": kind, "slug": slug}
-    text, fill = skeleton(entity_fields(kind), values, f"An entity of type {kind}.",
+    text, fill = skeleton(kind, values, f"An entity of type {kind}.",
                           "below the closing ---: the description, in our own words")
     return _write(root / entity_folder(root, kind) / f"{slug}.md", text, fill)
 
