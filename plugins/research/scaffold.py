@@ -104,10 +104,16 @@ ORDER = ["name", "type", "slug", "title", "author", "outlet", "date", "timezone_
          "part_of", "references", "note", "provenance", "author_note", "cleaning", "sources",
          "tags", "members", "positions", "recognitions", "quotes", "events", "former_slugs"]
 # List fields of rows, and the schema's set of fields each row may have.
-ROWS = {"members": schema.MEMBERSHIP_FIELDS, "positions": schema.POSITION_FIELDS,
-        "recognitions": schema.RECOGNITION_FIELDS,
+# (Read from schema.py when used: without a contract, schema.py declares the row fields.)
+ROWS = {"members": "MEMBERSHIP_FIELDS", "positions": "POSITION_FIELDS",
+        "recognitions": "RECOGNITION_FIELDS",
         "quotes": {"speaker", "words", "paragraph", "note"},
         "events": {"date", "text", "source"}}
+
+
+def _row_fields(name: str) -> set[str]:
+    fields = ROWS[name]
+    return getattr(schema, fields) if isinstance(fields, str) else fields
 ROW_ORDER = ["member", "office", "by", "speaker", "words", "paragraph", "date", "text",
              "organization", "country", "role", "start", "end", "withdrawn", "note", "source"]
 ROW_HELP = {"speaker": "slug of a person entity", "words": "verbatim, without quotation marks",
@@ -178,7 +184,7 @@ def declared_fields(kind: str) -> tuple[list[Declared], list[str]]:
         doc = helps.get(name, "see docs/content-guide.md")
         required = doc.startswith("REQUIRED: ")
         rows = tuple(Declared(key, ROW_HELP.get(key) or HELP.get(key, ""))
-                     for key in _ordered_row(ROWS[name])) if name in ROWS else None
+                     for key in _ordered_row(_row_fields(name))) if name in ROWS else None
         fields.append(Declared(name, doc.removeprefix("REQUIRED: "), required, rows))
     known = schema.COMMON | set().union(*schema.BY_TYPE.values())
     return fields, sorted(TECHNICAL & known) if kind not in DOCUMENT_FOLDERS else sorted(
