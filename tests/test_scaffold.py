@@ -49,6 +49,8 @@ def fill_in(path: Path, out: str) -> None:
         if field == "the text":
             assert number == len(lines) + 1  # right after the closing ---
             lines.append("Georgia and Russia are named in this text.")
+            if "[@<source-slug>#p-<n>]" in out:  # a briefing note cites, as it says
+                lines.append("\nThe ministers met [@ministers-meet#p-1].")
             continue
         assert lines[number - 1].startswith(f"{field}:"), (field, lines[number - 1])
         lines[number - 1] = f"{field}: {FILLING[field]}"

@@ -76,7 +76,7 @@ HELP = {
     "cleaning": "what was changed from the raw text, one item each (or 'Nothing is changed.')",
     "tags": "a few words, e.g. [Russia, CSTO]",
     "quotes": "every quotation the text attributes to a named person",
-    "sources": "slugs of the sources this note draws on",
+    "sources": "slugs of the sources this note cites",
     "events": "dated events this note establishes, for the timeline",
     "timezone_label": "the time zone as the outlet printed it, e.g. EDT",
     "author_note": "a line printed after the byline, kept verbatim",
@@ -312,7 +312,7 @@ def new_briefing(content: Path, title: str, date: str | None = None,
     text, fill = skeleton("briefing", values,
                           "A briefing note: our analysis, citing sources as [@slug#p-n].",
                           "below the closing ---: the note, citing paragraphs as "
-                          "[@<source-slug>#p-<n>]", fill_in=("summary", "sources"))
+                          "[@<source-slug>#p-<n>]", fill_in=("summary",))
     return _write(content / DOCUMENT_FOLDERS["briefing"] / f"{slug}.md", text, fill)
 
 
