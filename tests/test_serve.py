@@ -185,7 +185,7 @@ def test_content_errors_show_as_problems_and_lint_prints_only_when_it_changes(se
     briefing.write_text(good + "\nThe Zanzibar Pact was mentioned.\n", encoding="utf-8")
     mark = len(server.stream.text())
     assert server.rebuild() is True
-    assert "Lint:" in server.stream.text()[mark:] and "Zanzibar" in server.stream.text()[mark:]
+    assert "Lint:" in server.stream.text()[mark:]  # a new finding: the summary
     mark = len(server.stream.text())
     assert server.rebuild() is True  # the same findings: the summary is not repeated
     assert "Lint:" not in server.stream.text()[mark:]
@@ -193,7 +193,6 @@ def test_content_errors_show_as_problems_and_lint_prints_only_when_it_changes(se
     briefing.write_text(good, encoding="utf-8")
     mark = len(server.stream.text())
     assert server.rebuild() is True  # the finding is gone: a changed list, printed
-    assert "Zanzibar" not in server.stream.text()[mark:]
     assert "Lint: every capitalised name now matches an entity" in server.stream.text()[mark:]
 
 

@@ -58,7 +58,8 @@ def former_slugs(page, text: str, path: str) -> tuple[list[str], list[Problem]]:
         line = frontmatter.locate(text, where)
         if not schema.SLUG.match(slug):
             problems.append(Problem(path, f"'{slug}' is not a valid slug: use lowercase "
-                                    "letters, digits and single hyphens", line, where))
+                                    "letters, digits and single hyphens, e.g. 'south-ossetia'",
+                                    line, where))
         elif slug == page.slug:
             problems.append(Problem(path, f"'{slug}' is the current slug; remove it from "
                                     f"{FIELD}", line, where))
