@@ -162,17 +162,18 @@ def test_a_crashing_rebuild_is_reported_and_the_next_good_save_recovers(dev, sit
 
 
 def test_a_bug_in_our_code_prints_its_traceback_and_the_server_keeps_serving(
-        server, monkeypatch):
+        server, site, monkeypatch):
     from research import entity_pages
 
-    monkeypatch.setattr(entity_pages, "membership_svg", None)  # a bug: calling None
-    assert server.rebuild() is False
+    with monkeypatch.context() as patch:  # (only this patch: the site stays the cwd)
+        patch.setattr(entity_pages, "membership_svg", None)  # a bug: calling None
+        assert server.rebuild() is False
     terminal = server.stream.text()
     assert "bug in plugins/research" in terminal and "Traceback" in terminal
     assert "entity_pages.py" in server.state.problems[0]
     assert get(server.url)[0] == 200
-    monkeypatch.undo()
-    assert server.rebuild() is True and server.state.problems == [] and server.state.build == 2
+    assert server.rebuild() is True, server.state.problems
+    assert server.state.problems == [] and server.state.build == 2
 
 
 def test_content_errors_show_as_problems_and_lint_prints_only_when_it_changes(server, site):

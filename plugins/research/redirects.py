@@ -16,6 +16,8 @@ from __future__ import annotations
 import copy
 import csv
 import html
+import importlib
+import importlib.util
 import io
 import json
 import posixpath
@@ -30,6 +32,7 @@ from .reader import display_path
 
 FIELD = "former_slugs"
 COLUMNS = ["from", "to", "type", "from_url", "to_url"]
+EXPORT_PATHS = ("data/redirects.json", "data/redirects.csv")
 DOCUMENT_KINDS = {"sources": "source", "briefings": "briefing"}  # category -> export type
 
 
@@ -41,6 +44,7 @@ class Redirect:
     save_as: str  # where the redirect page is written
     old_url: str
     new_url: str
+    file: str = ""  # the content file whose former_slugs asks for it
 
 
 def former_slugs(page, text: str, path: str) -> tuple[list[str], list[Problem]]:
@@ -102,7 +106,8 @@ def collect(pages: list, settings: dict) -> list[Redirect]:
                                         f"{display_path(other.source_path)} now, so it cannot "
                                         f"redirect here; remove it from {FIELD}", line, where))
                 continue
-            redirects.append(Redirect(old, page.slug, kind, former.save_as, former.url, page.url))
+            redirects.append(Redirect(old, page.slug, kind, former.save_as, former.url, page.url,
+                                      path))
     if problems:
         raise ContentError(problems)
     return sorted(redirects, key=lambda r: r.save_as)
@@ -170,7 +175,22 @@ def write_redirects(redirects: list[Redirect], names: dict[str, str], output: st
     writer.writeheader()
     writer.writerows(table)
     (folder / "redirects.csv").write_text(buffer.getvalue(), encoding="utf-8")
-    return written + ["data/redirects.json", "data/redirects.csv"]
+    return written + list(EXPORT_PATHS)
+
+
+def claim(redirects: list[Redirect], settings: dict) -> None:
+    """Claim every path written here in the build's path registry (`written.py`), where the
+    project has one, before any output is written: another writer of one of them is then a
+    build error naming both."""
+    name = f"{__package__}.written"
+    if importlib.util.find_spec(name) is None:
+        return
+    written = importlib.import_module(name)
+    paths = written.registry(settings)
+    for redirect in redirects:
+        paths.claim(redirect.save_as, written.Source(redirect.file, redirect.file, FIELD))
+    for output in EXPORT_PATHS:
+        paths.claim(output, written.Source(f"the data export {output} (redirects.py)"))
 
 
 class RedirectGenerator(Generator):
@@ -183,6 +203,7 @@ class RedirectGenerator(Generator):
         articles = list(self.context.get("articles", ())) + \
             list(self.context.get("hidden_articles", ()))
         self.redirects = collect(entities + articles, self.settings)
+        claim(self.redirects, self.settings)
         by_url = {page.url: page for page in entities + articles}
         self._names = {r.save_as: getattr(by_url[r.new_url], "title", r.new)
                        for r in self.redirects}
