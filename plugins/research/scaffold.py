@@ -83,10 +83,14 @@ HELP = {
 }
 # Where a field means something else in a source or briefing note than in an entity.
 DOCUMENT_HELP = {
-    "source": {"slug": "also the file name and part of every paragraph's URL",
+    "source": {"slug": "also the file name and part of every paragraph's URL; to change it "
+                       "later: python -m research rename-document",
+               "former_slugs": "slugs this document had before; rename-document keeps it",
                "date": "as published, with its time zone",
                "summary": "a sentence or two on what the text reports"},
-    "briefing": {"slug": "also the file name and part of every paragraph's URL",
+    "briefing": {"slug": "also the file name and part of every paragraph's URL; to change "
+                         "it later: python -m research rename-document",
+                 "former_slugs": "slugs this document had before; rename-document keeps it",
                  "date": "quoted 'YYYY-MM-DD': when the note was written",
                  "summary": "one sentence: what the note finds"},
 }
@@ -120,8 +124,9 @@ ROW_HELP = {"speaker": "slug of a person entity", "words": "verbatim, without qu
             "paragraph": "the paragraph number the words are in", "text": "what happened"}
 # Sources and briefing notes: Pelican articles, not validated by schema.py.
 SOURCE_FIELDS = ["title", "slug", "author", "outlet", "date", "timezone_label", "summary",
-                 "provenance", "author_note", "cleaning", "tags", "quotes"]
-BRIEFING_FIELDS = ["title", "slug", "date", "author", "summary", "sources", "tags", "events"]
+                 "provenance", "author_note", "cleaning", "tags", "quotes", "former_slugs"]
+BRIEFING_FIELDS = ["title", "slug", "date", "author", "summary", "sources", "tags", "events",
+                   "former_slugs"]
 # Folder under the content folder, per document kind (the category in their URLs).
 DOCUMENT_FOLDERS = {"source": "sources", "briefing": "briefings"}
 
