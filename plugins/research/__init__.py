@@ -17,6 +17,7 @@ from .jsonld import install as _install_json_ld
 from .maps import MapsGenerator
 from .network import NetworkGenerator
 from .reader import ResearchMarkdownReader
+from .redirects import RedirectGenerator
 from .scaling import index_article_lists
 from .timeline import TimelineGenerator
 
@@ -40,8 +41,9 @@ def _defaults(pelican) -> None:
 
 def _generators(pelican):
     # In this order: the timeline, maps and network read the registry EntityGenerator builds;
-    # the data exports read the network too.
-    return (EntityGenerator, TimelineGenerator, MapsGenerator, NetworkGenerator, DataGenerator)
+    # redirects need the entities' former slugs; the data exports read the network too.
+    return (EntityGenerator, TimelineGenerator, MapsGenerator, NetworkGenerator,
+            RedirectGenerator, DataGenerator)
 
 
 def register() -> None:

@@ -14,6 +14,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m research",
                                      description="Build, serve or check the research site.")
     sub = parser.add_subparsers(dest="command", required=True)
+    _editor_commands(sub)  # new, rename-entity, rename-document
     for name, text in (("build", "build the site into the output folder, atomically"),
                        ("serve", "build, serve on localhost and rebuild on changes"),
                        ("lint", "list capitalised names that match no entity")):
@@ -28,6 +29,8 @@ def main(argv: list[str] | None = None) -> int:
     # Lint findings are summarised by the build report, not logged line by line.
     for handler in logging.getLogger().handlers:
         handler.addFilter(lambda record: record.name != building.LINT_LOGGER)
+    if hasattr(args, "run"):  # the editor commands
+        return args.run(args)
     if args.command == "build":
         return _build(args.settings, args.output)
     if args.command == "lint":
@@ -71,6 +74,50 @@ def _lint(settings: str) -> int:
         print(finding)
     print(f"{len(result.lint)} name(s) match no entity", file=sys.stderr)
     return 1 if result.lint else 0
+
+
+def _editor_commands(sub) -> None:
+    """`new`, `rename-entity` and `rename-document` (scaffold.py, rename.py): commands that
+    edit content."""
+    from .schema import TYPES
+
+    new = sub.add_parser("new", help="start a new source, briefing note or entity file")
+    kinds = new.add_subparsers(dest="kind", required=True)
+    source = kinds.add_parser("source", help="a primary source")
+    for option in ("--title", "--author", "--outlet"):
+        source.add_argument(option, required=True)
+    source.add_argument("--date", required=True,
+                        help="as published, with time zone: 2008-09-05T05:18:00-04:00")
+    briefing = kinds.add_parser("briefing", help="a briefing note")
+    briefing.add_argument("--title", required=True)
+    briefing.add_argument("--date", help="YYYY-MM-DD (default: today)")
+    entity = kinds.add_parser("entity", help="an organization, person, country, ...")
+    entity.add_argument("--type", required=True, choices=TYPES)
+    entity.add_argument("--name", required=True)
+    for command in (source, briefing, entity):
+        command.add_argument("--slug", help="default: made from the title or name")
+        command.add_argument("-s", "--settings", default="pelicanconf.py")
+        command.set_defaults(run=_new)
+    for name, what in (("rename-entity", "an entity's"),
+                       ("rename-document", "a source's or briefing note's")):
+        renaming = sub.add_parser(name, help=f"change {what} slug everywhere, keeping a "
+                                  "redirect at the old address")
+        renaming.add_argument("old")
+        renaming.add_argument("new")
+        renaming.add_argument("-s", "--settings", default="pelicanconf.py")
+        renaming.set_defaults(run=_rename, document=name == "rename-document")
+
+
+def _new(args) -> int:
+    from .scaffold import main as new
+
+    return new(args, args.settings)
+
+
+def _rename(args) -> int:
+    from .rename import main as rename
+
+    return rename(args.old, args.new, args.settings, document=args.document)
 
 
 if __name__ == "__main__":

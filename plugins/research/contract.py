@@ -243,8 +243,14 @@ def F(name, kind, doc, **options) -> Field:  # noqa: N802 (reads like a table be
     return Field(name, kind, doc, **options)
 
 
+# Slugs a page had before `rename-entity` / `rename-document`: the build writes a redirect
+# page at each old address (redirects.py).
+FORMER_SLUGS = F("former_slugs", "slugs", "slugs this page had before a rename; the old "
+                 "addresses redirect here (kept by rename-entity and rename-document)")
+
 # Fields Pelican itself reads; the reader checks their shape (reader.py, _SHAPES).
 _PELICAN = (
+    FORMER_SLUGS,
     F("slug", "slug", "the page's URL segment: lowercase letters, digits, single hyphens; "
       "defaults to the file name"),
     F("modified", "document-date", "when the document was last changed"),
@@ -342,6 +348,7 @@ ENTITY_COMMON = (
     F("wikidata", "qid", "a Wikidata id like 'Q7184', only if verified"),
     F("references", "texts", "free-text citations for the description"),
     F("note", "text", "editorial note"),
+    FORMER_SLUGS,
     # Pelican's own fields, tolerated on entity pages.
     F("title", "text", "the page title (defaults to name)"),
     F("tags", "pelican", "Pelican tags"),

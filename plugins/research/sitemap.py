@@ -19,6 +19,7 @@ from .jsonld import from_html
 
 NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
 SKIP = ("pagefind/",)  # Pagefind's bundle: not pages of the site
+_NOINDEX = '<meta name="robots" content="noindex">'
 
 
 def page_paths(output: Path) -> list[str]:
@@ -64,6 +65,8 @@ def sitemap_xml(output: Path, siteurl: str, dates: dict[str, str | None] | None 
     base = siteurl.rstrip("/") + "/"
     lines = ['<?xml version="1.0" encoding="UTF-8"?>', f'<urlset xmlns="{NAMESPACE}">']
     for path in page_paths(output):
+        if _NOINDEX in _file(output, path).read_text(encoding="utf-8"):
+            continue  # a redirect page (redirects.py): not a page of its own
         entry = f"<url><loc>{escape(base + path)}</loc>"
         date = (dates.get(path) if dates is not None
                 else last_modified(_file(output, path)))
