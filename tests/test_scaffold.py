@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from conftest import FIXTURES, ROOT, build_site
-from research import scaffold, schema
+from research import contract, scaffold, schema
 from research.__main__ import main
 
 
@@ -107,11 +107,8 @@ def front_matter(path: Path) -> tuple[dict, str]:
 
 def expected_entity_fields(kind: str) -> set[str]:
     """What the build declares for an entity of `kind`, minus what the scaffold only names."""
-    contract = scaffold._contract()
-    if contract is not None:
-        return {f.name for f in contract.ENTITY_BY_TYPE[kind].fields
-                if not f.internal and f.name not in scaffold.ENTITY_TECHNICAL}
-    return (schema.COMMON | schema.BY_TYPE[kind]) - scaffold.NOT_WRITTEN
+    return {f.name for f in contract.ENTITY_BY_TYPE[kind].fields
+            if not f.internal and f.name not in scaffold.ENTITY_TECHNICAL}
 
 
 @pytest.mark.parametrize("kind", schema.TYPES)
@@ -132,25 +129,11 @@ def test_entity_skeleton_has_every_declared_field_with_help(site, capsys, kind):
     assert technical and "status" in technical[1] and "title" not in technical[1]
 
 
-def test_every_declared_field_and_row_set_is_known_to_the_scaffold():
-    if scaffold._contract() is not None:
-        pytest.skip("the contract documents its fields itself")
-    fields = schema.COMMON | set().union(*schema.BY_TYPE.values())
-    assert fields - scaffold.NOT_WRITTEN <= set(scaffold.HELP)
-    row_sets = [value for name, value in vars(schema).items() if name.endswith("_FIELDS")]
-    assert row_sets and all(any(rows is scaffold._row_fields(mine) for mine in scaffold.ROWS)
-                            for rows in row_sets)
-
-
 def test_a_type_added_to_the_schema_can_be_scaffolded(site, capsys, monkeypatch):
     monkeypatch.setattr(schema, "TYPES", (*schema.TYPES, "treaty"))
-    contract = scaffold._contract()
-    if contract is None:
-        monkeypatch.setitem(schema.BY_TYPE, "treaty", {"signed"})
-    else:
-        monkeypatch.setitem(contract.ENTITY_BY_TYPE, "treaty", contract.Schema(
-            "treaty", "a treaty", (*contract.ENTITY_COMMON,
-                                   contract.F("signed", "partial-date", "when it was signed"))))
+    monkeypatch.setitem(contract.ENTITY_BY_TYPE, "treaty", contract.Schema(
+        "treaty", "a treaty", (*contract.ENTITY_COMMON,
+                               contract.F("signed", "partial-date", "when it was signed"))))
     code, out, _ = new(capsys, "entity", "--type", "treaty", "--name", "Treaty of Tashkent")
     assert code == 0
     data, head = front_matter(created_path(out))
@@ -159,14 +142,12 @@ def test_a_type_added_to_the_schema_can_be_scaffolded(site, capsys, monkeypatch)
 
 
 def test_document_fields_cover_what_real_content_uses():
-    for folder, kind, fields, rows in (
-            ("sources", "source", scaffold.SOURCE_FIELDS, "quotes"),
-            ("briefings", "briefing", scaffold.BRIEFING_FIELDS, "events")):
+    for folder, kind, rows in (("sources", "source", "quotes"),
+                               ("briefings", "briefing", "events")):
         files = sorted((ROOT / "content" / folder).glob("*.md"))
         assert files
         for path in files:
             data, _ = front_matter(path)
-            assert set(data) <= set(fields), (path, set(data) - set(fields))
             declared = {f.name: f for f in scaffold.declared_fields(kind)[0]}
             assert set(data) <= set(declared), (path, set(data) - set(declared))
             for row in data.get(rows) or []:

@@ -2,12 +2,9 @@
 
 A skeleton has every field of its kind, each with a comment saying what goes there, in the
 house style (quoted dates at the precision known, a source's date with its time zone). The
-fields come from where the build declares them, through `declared_fields(kind)`: the
-declarative contract (`contract.py`: each field's documentation, whether it is required, its
-rows) where the project has it, else `schema.py`'s field sets for entities, with the comments
-of `HELP`, and the document field lists below (`tests/test_scaffold.py` checks them against
-the real content). So a field or an entity type added where the build declares it appears
-here too.
+fields, their comments, whether they are required and the fields of their rows come from the
+contract the build checks files against (`contract.py`, through `declared_fields(kind)`), so
+a field or an entity type added there appears here too.
 
 Fields that must be filled before the file is useful are left empty, so that a skeleton
 nobody finished fails the build with "is required" instead of publishing a placeholder.
@@ -16,8 +13,6 @@ nobody finished fails the build with "is required" instead of publishing a place
 from __future__ import annotations
 
 import datetime as dt
-import importlib
-import importlib.util
 import os
 import re
 from dataclasses import dataclass
@@ -26,107 +21,11 @@ from pathlib import Path
 from . import schema
 from .errors import ContentError, Problem
 
-# What each field means, as the comment beside it: (comment, example value for rows).
-HELP = {
-    # entities, common
-    "name": "the display name",
-    "type": "one of: " + ", ".join(schema.TYPES),
-    "slug": "also the file name; to change it later: python -m research rename-entity",
-    "summary": "REQUIRED: one sentence in our own words",
-    "aliases": "other names the linker should find, e.g. [CSTO, ODKB]",
-    "wikidata": "a Wikidata id like 'Q7184', only if verified",
-    "references": "free-text citations for the description, as a list: - \"...\"",
-    "note": "editorial note (uncertainty, precision kept, ...)",
-    "former_slugs": "slugs this entity had before; rename-entity keeps this list",
-    # organizations
-    "kind": "e.g. military alliance, regional organization, news agency, think tank",
-    "founded": "quoted, at the precision known: 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD'",
-    "dissolved": "quoted date, if it ended",
-    "headquarters": "city, country",
-    "members": "membership rows, written once, here; each needs a source",
-    # people
-    "born": "year or date, quoted: '1950' or '1950-03-21'",
-    "died": "quoted date, if known",
-    "nationality": "slug of a country entity, e.g. russia",
-    "positions": "offices held; each row needs a source",
-    # countries and territories
-    "capital": "the capital city",
-    "iso3166": "ISO 3166-1 alpha-2 code in quotes, e.g. 'GE', only where one exists",
-    "status": "one sentence on its status",
-    "claimed_by": "slugs of the states that claim it, e.g. [georgia]",
-    "part_of": "slug of the state it is an administrative part of",
-    "recognitions": "who recognised it, when; each row needs a source",
-    # rows
-    "member": "slug of a country (or organization) entity",
-    "role": "member, observer, dialogue partner, ...; never 'former'",
-    "start": "'YYYY', 'YYYY-MM' or 'YYYY-MM-DD'",
-    "end": "empty while ongoing; 'former' follows from it",
-    "source": "'<source-slug>#p-<n>' or a free-text citation",
-    "office": "e.g. Minister of Foreign Affairs",
-    "organization": "slug of an organization entity (or give country:)",
-    "country": "slug of a country entity (or give organization:)",
-    "by": "slug of the recognising state",
-    "date": "'YYYY-MM-DD'",
-    "withdrawn": "date recognition was withdrawn, if ever",
-    # sources and briefing notes
-    "title": "the title",
-    "author": "the author or authors",
-    "outlet": "where it was published",
-    "provenance": "where this copy of the text comes from",
-    "cleaning": "what was changed from the raw text, one item each (or 'Nothing is changed.')",
-    "tags": "a few words, e.g. [Russia, CSTO]",
-    "quotes": "every quotation the text attributes to a named person",
-    "sources": "slugs of the sources this note cites",
-    "events": "dated events this note establishes, for the timeline",
-    "timezone_label": "the time zone as the outlet printed it, e.g. EDT",
-    "author_note": "a line printed after the byline, kept verbatim",
-}
-# Where a field means something else in a source or briefing note than in an entity.
-DOCUMENT_HELP = {
-    "source": {"slug": "also the file name and part of every paragraph's URL; to change it "
-                       "later: python -m research rename-document",
-               "former_slugs": "slugs this document had before; rename-document keeps it",
-               "date": "as published, with its time zone",
-               "summary": "a sentence or two on what the text reports"},
-    "briefing": {"slug": "also the file name and part of every paragraph's URL; to change "
-                         "it later: python -m research rename-document",
-                 "former_slugs": "slugs this document had before; rename-document keeps it",
-                 "date": "quoted 'YYYY-MM-DD': when the note was written",
-                 "summary": "one sentence: what the note finds"},
-}
 # Fields Pelican reads that an editor rarely sets (publication status, URL overrides, ...):
 # named in a comment at the end of a skeleton, not written out. Entities also carry Pelican's
 # document fields, which mean nothing for them.
 TECHNICAL = {"modified", "status", "lang", "save_as", "url", "template"}
 ENTITY_TECHNICAL = TECHNICAL | {"title", "tags", "date"}
-INTERNAL = {"paragraph_count"}  # set by the build (schema.py has no flag for it)
-NOT_WRITTEN = ENTITY_TECHNICAL | INTERNAL  # (entities)
-# The order fields appear in; fields not named here follow, alphabetically.
-ORDER = ["name", "type", "slug", "title", "author", "outlet", "date", "timezone_label",
-         "summary", "aliases", "wikidata", "kind", "founded", "dissolved", "headquarters",
-         "born", "died", "nationality", "capital", "iso3166", "status", "claimed_by",
-         "part_of", "references", "note", "provenance", "author_note", "cleaning", "sources",
-         "tags", "members", "positions", "recognitions", "quotes", "events", "former_slugs"]
-# List fields of rows, and the schema's set of fields each row may have.
-# (Read from schema.py when used: without a contract, schema.py declares the row fields.)
-ROWS = {"members": "MEMBERSHIP_FIELDS", "positions": "POSITION_FIELDS",
-        "recognitions": "RECOGNITION_FIELDS",
-        "quotes": {"speaker", "words", "paragraph", "note"},
-        "events": {"date", "text", "source"}}
-
-
-def _row_fields(name: str) -> set[str]:
-    fields = ROWS[name]
-    return getattr(schema, fields) if isinstance(fields, str) else fields
-ROW_ORDER = ["member", "office", "by", "speaker", "words", "paragraph", "date", "text",
-             "organization", "country", "role", "start", "end", "withdrawn", "note", "source"]
-ROW_HELP = {"speaker": "slug of a person entity", "words": "verbatim, without quotation marks",
-            "paragraph": "the paragraph number the words are in", "text": "what happened"}
-# Sources and briefing notes: Pelican articles, not validated by schema.py.
-SOURCE_FIELDS = ["title", "slug", "author", "outlet", "date", "timezone_label", "summary",
-                 "provenance", "author_note", "cleaning", "tags", "quotes", "former_slugs"]
-BRIEFING_FIELDS = ["title", "slug", "date", "author", "summary", "sources", "tags", "events",
-                   "former_slugs"]
 # Folder under the content folder, per document kind (the category in their URLs).
 DOCUMENT_FOLDERS = {"source": "sources", "briefing": "briefings"}
 
@@ -162,38 +61,16 @@ class Declared:
     rows: tuple["Declared", ...] | None = None  # the fields of each row of a list of rows
 
 
-def _contract():
-    """The declarative contract module, if this project has it (None otherwise)."""
-    name = f"{__package__}.contract"
-    return importlib.import_module(name) if importlib.util.find_spec(name) else None
-
-
 def declared_fields(kind: str) -> tuple[list[Declared], list[str]]:
     """The fields a skeleton of `kind` writes (source, briefing or an entity type), in
-    order, and the names of the technical fields it only mentions."""
+    the contract's order, and the names of the technical fields it only mentions."""
+    from . import contract
+
     technical = ENTITY_TECHNICAL if kind not in DOCUMENT_FOLDERS else TECHNICAL
-    contract = _contract()
-    if contract is not None:
-        declared = contract.DOCUMENT_SCHEMAS.get(kind) or contract.ENTITY_BY_TYPE[kind]
-        fields = [f for f in declared.fields if not f.internal]
-        return ([_from_contract(f) for f in fields if f.name not in technical],
-                [f.name for f in fields if f.name in TECHNICAL])
-    if kind in DOCUMENT_FOLDERS:
-        names = SOURCE_FIELDS if kind == "source" else BRIEFING_FIELDS
-        helps = {**HELP, **DOCUMENT_HELP[kind]}
-    else:
-        names = _ordered((schema.COMMON | schema.BY_TYPE[kind]) - NOT_WRITTEN)
-        helps = HELP
-    fields = []
-    for name in names:
-        doc = helps.get(name, "see docs/content-guide.md")
-        required = doc.startswith("REQUIRED: ")
-        rows = tuple(Declared(key, ROW_HELP.get(key) or HELP.get(key, ""))
-                     for key in _ordered_row(_row_fields(name))) if name in ROWS else None
-        fields.append(Declared(name, doc.removeprefix("REQUIRED: "), required, rows))
-    known = schema.COMMON | set().union(*schema.BY_TYPE.values())
-    return fields, sorted(TECHNICAL & known) if kind not in DOCUMENT_FOLDERS else sorted(
-        TECHNICAL)
+    declared = contract.DOCUMENT_SCHEMAS.get(kind) or contract.ENTITY_BY_TYPE[kind]
+    fields = [f for f in declared.fields if not f.internal]
+    return ([_from_contract(f) for f in fields if f.name not in technical],
+            [f.name for f in fields if f.name in TECHNICAL])
 
 
 def _from_contract(field) -> Declared:
@@ -204,11 +81,6 @@ def _from_contract(field) -> Declared:
 def entity_fields(kind: str) -> list[str]:
     """The names of the fields a skeleton of an entity of `kind` writes, in order."""
     return [f.name for f in declared_fields(kind)[0]]
-
-
-def _ordered(fields) -> list[str]:
-    known = [f for f in ORDER if f in fields]
-    return known + sorted(set(fields) - set(known))
 
 
 def _quoted(text: str) -> str:
@@ -248,11 +120,6 @@ def skeleton(kind: str, values: dict[str, str], intro: str, body: str,
     lines.append("---")
     fill.append((len(lines) + 1, "the text", body))
     return "\n".join(lines) + "\n", fill
-
-
-def _ordered_row(fields) -> list[str]:
-    known = [f for f in ROW_ORDER if f in fields]
-    return known + sorted(set(fields) - set(known))
 
 
 def _today() -> str:
