@@ -19,8 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
-from . import frontmatter
+from . import citation_lock, frontmatter
 from .citations import CitationIndex, Reference
+from .cite_syntax import SEPARATOR
 from .errors import ContentError, Problem
 from .reader import display_path
 
@@ -98,7 +99,7 @@ def resolve(document: Any, rendered: str, index: CitationIndex
                                     "several separated by '; '", line=line()))
             return match[0]
         links = []
-        for text in attrs.get("data-cite", "").split("; "):
+        for text in attrs.get("data-cite", "").split(SEPARATOR):
             why = index.problem(text)
             if why:
                 problems.append(Problem(path, why, line=line()))
@@ -173,12 +174,53 @@ def add_cited_by(document: Any, rendered: str, cited_by: CitedBy) -> str:
     return rendered
 
 
+_NUMBERED = re.compile(r'<p id="(p-\d+)">')
+
+
+def check_ids(documents: list, index: CitationIndex) -> list[Problem]:
+    """Every document's paragraph ids against the lock: recorded, and none reused."""
+    if index.lock is None:
+        return []
+    problems = []
+    for document in documents:
+        order = list(getattr(document, "paragraphs", None) or ())
+        problems += citation_lock.check_document(
+            index.lock, index.relative(document), display_path(document.source_path), order,
+            getattr(document, "paragraph_lines", None) or {})
+    return problems
+
+
+def add_tombstones(document: Any, rendered: str, index: CitationIndex) -> str:
+    """Keep the old URL of each removed paragraph working: an empty anchor with its id just
+    before the paragraph it lands on (the next one left, as recorded in the lock)."""
+    entry = index.lock.documents.get(index.relative(document)) if index.lock else None
+    if entry is None:
+        return rendered
+    present = set(getattr(document, "paragraphs", None) or ())
+    gone = sorted({*entry.removed, *(a for a in entry.order if a not in present)},
+                  key=lambda a: int(a[2:]))
+    landing: dict[str, list[str]] = defaultdict(list)
+    for anchor in gone:
+        to = entry.landing(anchor, present)
+        if to is not None:
+            landing[to].append(anchor)
+    if not landing:
+        return rendered
+
+    def mark(match: re.Match) -> str:
+        anchors = landing.get(match[1], ())
+        spans = "".join(f'<span class="tombstone" id="{a}"></span>' for a in anchors)
+        return spans + match[0]
+
+    return _NUMBERED.sub(mark, rendered)
+
+
 def resolve_site(documents: list, pages: list, index: CitationIndex
                  ) -> tuple[CitedBy, list[Problem]]:
     """Resolve citations in every document and entity page (their `_content`), then add
     "Cited by" lines to the cited documents. Returns the index and the problems found."""
     citations: list[Citation] = []
-    problems: list[Problem] = []
+    problems: list[Problem] = check_ids(documents, index)
     for content in [*documents, *pages]:
         rendered, found, wrong = resolve(content, content._content, index)
         content._content = rendered
@@ -188,5 +230,6 @@ def resolve_site(documents: list, pages: list, index: CitationIndex
     cited_by = CitedBy(citations)
     if not problems:
         for document in documents:
-            document._content = add_cited_by(document, document._content, cited_by)
+            document._content = add_tombstones(
+                document, add_cited_by(document, document._content, cited_by), index)
     return cited_by, problems
