@@ -26,7 +26,7 @@ _SHORT = 90
 def quoted(text: str) -> str:
     """A paragraph's text for a message: in quotation marks, long ones shortened."""
     text = " ".join(text.split())
-    return f"“{text if len(text) <= 2 * _SHORT else text[:_SHORT] + ' … ' + text[-_SHORT:]}”"
+    return f'"{text if len(text) <= 2 * _SHORT else text[:_SHORT] + " … " + text[-_SHORT:]}"'
 
 
 @dataclass(frozen=True)
