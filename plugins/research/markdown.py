@@ -48,8 +48,9 @@ MARKER = re.compile(r"[ \t]*\{#(p-[1-9][0-9]*)\}[ \t]*$")
 # Ids kept for the site itself: paragraph ids, footnotes, and the ids of the page chrome
 # (theme/templates: `main`, `site-search`, `*-heading`, `asof-…`, …). A heading or a `{#…}`
 # attribute that took one would capture the links meant for it.
-RESERVED_ID = re.compile(r"^(?:p-\d+|fn\d+|fnref\d+(?::\d+)?|main|site-search|"
-                         r"(?:asof|home|letter|overlap|year|geo)-.*|.*-(?:heading|caption|list))$")
+RESERVED_ID = re.compile(r"^(?:p-\d+|fn\d+|fnref\d+(?::\d+)?|main|site-search|asof-.*|"
+                         r"overlap-.*|home-(?:sources|briefings)|letter-[a-z]|year-\d+|"
+                         r"geo-[a-z]{2}|.*-(?:heading|caption)|connections-list)$")
 
 
 @dataclass
