@@ -210,6 +210,9 @@ def _number_paragraphs(state: StateCore) -> None:
                              f"{{line:{lines[anchor]}}}; ids are never shared: remove this "
                              f"' {{#{anchor}}}' and run `python -m research ids`"))
             continue
+        if token.attrGet("id") is not None:  # from a `{#x}` line above the paragraph
+            problems.append((_line(token), f"this paragraph has its id {anchor} at its end; "
+                             f"remove the '{{#{token.attrGet('id')}}}' attribute line above it"))
         numbered.add(index)
         token.attrSet("id", anchor)
         inline = tokens[index + 1]
