@@ -62,6 +62,12 @@ class CitationIndex:
         self.lock = lock
         self.content_path = content_path
 
+    @classmethod
+    def for_build(cls, documents: list, settings: dict) -> "CitationIndex":
+        """The index a build checks against: with the lock of its content folder."""
+        from .citation_lock import load, lock_path
+        return cls(documents, load(lock_path(settings)), settings["PATH"])
+
     def relative(self, document: Any) -> str:
         return os.path.relpath(document.source_path, self.content_path).replace(os.sep, "/")
 

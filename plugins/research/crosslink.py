@@ -17,7 +17,6 @@ from pelican.generators import ArticlesGenerator
 from pelican.utils import SafeDatetime
 
 from .entity_pages import EntityGenerator
-from .citation_lock import load as load_lock, lock_path
 from .citations import CitationIndex
 from .cite_resolve import resolve_site
 from .errors import ContentError, Problem
@@ -83,7 +82,7 @@ def link_site(generators) -> None:
         problems += [_unknown(page.source_path, u.slug) for u in unknown]
         page._content = html
     problems += _check_slugs(docs)
-    citations = CitationIndex(docs, load_lock(lock_path(settings)), settings["PATH"])
+    citations = CitationIndex.for_build(docs, settings)
     problems += _check_sources(registry, citations)
     # --- paragraph citations `[@slug#p-n]`, "Cited by" lines, quotations --------------------
     # (cite_resolve.py, quotes.py) run after every document and entity page is linked.

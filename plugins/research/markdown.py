@@ -211,8 +211,13 @@ def _number_paragraphs(state: StateCore) -> None:
                              f"' {{#{anchor}}}' and run `python -m research ids`"))
             continue
         if token.attrGet("id") is not None:  # from a `{#x}` line above the paragraph
-            problems.append((_line(token), f"this paragraph has its id {anchor} at its end; "
-                             f"remove the '{{#{token.attrGet('id')}}}' attribute line above it"))
+            other = token.attrGet("id")
+            problems.append((_line(token), f"'{{#{other}}}' stands on a line of its own above "
+                             "this paragraph; a paragraph id goes at the end of the "
+                             "paragraph's last line: join it to the paragraph it belongs to"
+                             if re.fullmatch(r"p-\d+", str(other)) else
+                             f"this paragraph has its id {anchor} at its end; remove the "
+                             f"'{{#{other}}}' attribute line above it"))
         numbered.add(index)
         token.attrSet("id", anchor)
         inline = tokens[index + 1]
