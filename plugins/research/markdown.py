@@ -230,7 +230,25 @@ def _number_paragraphs(state: StateCore) -> None:
             inline.children = []
         inline.children.append(pilcrow)
     _refuse_reserved_ids(tokens, numbered, problems)
+    _refuse_empty_entities(tokens, problems)
     env["paragraphs"], env["lines"] = paragraphs, lines
+
+
+_EMPTY_ENTITY = re.compile(r"\{[^{}\n]*\bentity\s*=\s*(?:\"\"|''|(?=[\s}]))")
+
+
+def _refuse_empty_entities(tokens: list[Token], problems: list) -> None:
+    """`[text]{entity=}` names no entity. attrs_plugin either drops it (then it would show as
+    text) or keeps an empty value (then the linker would look up ''): say so, with the line."""
+    for token in tokens:
+        if token.type != "inline" or "entity" not in token.content:
+            continue
+        for match in _EMPTY_ENTITY.finditer(token.content):
+            line = _line(token)
+            problems.append((None if line is None else line + token.content.count(
+                "\n", 0, match.start()), "[...]{entity=} names no entity: write "
+                "[text]{entity=<slug>} with the slug of an entity file, e.g. "
+                "[the bloc]{entity=csto}"))
 
 
 def _refuse_reserved_ids(tokens: list[Token], numbered: set[int], problems: list) -> None:
