@@ -127,10 +127,11 @@ def test_placeholders_become_links_grouped_in_brackets(docs):
     citing = FakeDocument("citing", "Citing", category="briefings")
     out, citations, problems = resolve(citing, html, CitationIndex([source, note]))
     assert problems == []
+    # a second paragraph of the same document is just its number: [Goodenough 2008, ¶ 7, 19]
     assert ('<span class="para-cites">[<a class="para-cite" '
-            'href="{filename}/sources/ministers-meet.md#p-7">Goodenough 2008, ¶ 7</a>; '
-            '<a class="para-cite" href="{filename}/sources/ministers-meet.md#p-19">'
-            'Goodenough 2008, ¶ 19</a>]</span>') in out
+            'href="{filename}/sources/ministers-meet.md#p-7">Goodenough 2008, ¶ 7</a>, '
+            '<a class="para-cite" href="{filename}/sources/ministers-meet.md#p-19" '
+            'aria-label="Goodenough 2008, ¶ 19">19</a>]</span>') in out
     assert ('[<a class="para-cite" href="{filename}/briefings/a-note.md#p-2">A note, ¶ 2</a>]'
             in out)
     assert "<cite" not in out
@@ -237,7 +238,7 @@ def test_briefing_links_each_citation_to_the_source_paragraph(built):
     assert cites == [f"{base}sources/ministers-meet/#p-2", f"{base}sources/ministers-meet/#p-3",
                      f"{base}sources/ministers-meet/#p-2", f"{base}sources/ministers-meet/#p-5"]
     text = (output / "briefings" / "alliance-note" / "index.html").read_text("utf-8")
-    assert ">Reporter 2008, ¶ 3</a>; <a" in text
+    assert ">Reporter 2008, ¶ 3</a>, <a" in text and 'aria-label="Reporter 2008, ¶ 2">2</a>]' in text
     assert "[@" not in text and "data-cite" not in text
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .citation_lock import Lock, normalise
+from .errors import Problem
 
 PARAGRAPH_REF = re.compile(r'^(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)#p-(?P<number>\d+)'
                            r'(?:\s+["“](?P<words>.*)["”])?$', re.S)
@@ -152,3 +153,34 @@ class CitationIndex:
 
     def __call__(self, text: str) -> Reference:
         return self.resolve(text)
+
+
+# --- citations in editorial notes (`note:` of an entity or a row) -----------------------------
+
+_BRACKET = re.compile(r"\[@((?:[^\]\"“”]|[\"“][^\"”]*[\"”])*)\]")
+
+
+def note_citations(note: Any) -> list[tuple[str, list[str], str | None]]:
+    """The `[@slug#p-n]` brackets of a note: (as written, items, what is wrong)."""
+    from .cite_syntax import parse_items
+
+    if not isinstance(note, str) or "[@" not in note:
+        return []
+    return [(match[0], *parse_items("@" + match[1])) for match in _BRACKET.finditer(note)]
+
+
+def check_notes(registry, index: CitationIndex) -> list[Problem]:
+    """Citations in editorial notes are checked like any other (they render as links on
+    the page, see markdown.render_inline)."""
+    problems = []
+    places = [(entity.path, "note", entity.note) for entity in registry.entities.values()]
+    places += [(row.path, f"{row.where}.note", row.note)
+               for row in [*registry.memberships, *registry.positions, *registry.recognitions]]
+    for path, where, note in places:
+        for written, items, error in note_citations(note):
+            if error:
+                problems.append(Problem(path, f"malformed citation '{written}': {error}",
+                                        field=where))
+            problems += [Problem(path, why, field=where) for item in items
+                         if (why := index.problem(item))]
+    return problems

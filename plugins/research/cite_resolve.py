@@ -98,7 +98,7 @@ def resolve(document: Any, rendered: str, index: CitationIndex
                                     f"{attrs['data-cite-error']}; write [@<source-slug>#p-<n>], "
                                     "several separated by '; '", line=line()))
             return match[0]
-        links = []
+        links, previous = [], None
         for text in attrs.get("data-cite", "").split(SEPARATOR):
             why = index.problem(text)
             if why:
@@ -106,12 +106,27 @@ def resolve(document: Any, rendered: str, index: CitationIndex
                 continue
             reference = index.resolve(text)
             citations.append(Citation(document, attrs.get("data-paragraph"), reference))
-            target = html.escape(href(reference.document, reference.anchor))
-            shown = html.escape(label(reference.document, reference.paragraph), quote=False)
-            links.append(f'<a class="para-cite" href="{target}">{shown}</a>')
-        return f'<span class="para-cites">[{"; ".join(links)}]</span>'
+            links.append(_link(reference, previous))
+            previous = reference.document
+        return f'<span class="para-cites">[{"".join(links)}]</span>'
 
     return _PLACEHOLDER.sub(replace, rendered), citations, problems
+
+
+def _link(reference: Reference, previous: Any) -> str:
+    """One citation of a bracket: "Goodenough 2008, ¶ 7", or after a citation of the same
+    document just ", 19" ("[Goodenough 2008, ¶ 7, 19]"); the words relied on, if given, as
+    the link's title."""
+    target = html.escape(href(reference.document, reference.anchor))
+    same = previous is reference.document
+    shown = str(reference.paragraph) if same else label(reference.document, reference.paragraph)
+    title = (f' title="{html.escape("“" + " ".join(reference.words.split()) + "”")}"'
+             if reference.words else "")
+    aria = (f' aria-label="{html.escape(label(reference.document, reference.paragraph))}"'
+            if same else "")
+    separator = ", " if same else ("; " if previous is not None else "")
+    return (f'{separator}<a class="para-cite" href="{target}"{title}{aria}>'
+            f'{html.escape(shown, quote=False)}</a>')
 
 
 class CitedBy:
