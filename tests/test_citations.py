@@ -562,3 +562,19 @@ def test_after_any_edits_every_citation_cites_the_same_words_or_fails_naming_it(
                     citation_lock.normalise(original[anchor])
             else:  # or the build fails, naming the citation
                 assert why.startswith(f"cites '{citation.split()[0]}'")
+
+
+def test_citations_in_editorial_notes_are_checked_and_linked(tmp_path, monkeypatch):
+    row = "    end: '1999-04'\n"
+    result, _, _ = edited(tmp_path / "a", monkeypatch, [
+        (CSTO, row, row + "    note: Withdrawal reported in the article [@ministers-meet#p-5].\n"),
+        (CSTO, "A military alliance.", "A military alliance [@ministers-meet#p-1].")])
+    assert result.ok, result.problems
+    page = (tmp_path / "a" / "output" / "organizations" / "csto" / "index.html").read_text("utf-8")
+    assert ('reported in the article <span class="para-cites">[<a class="para-cite" '
+            'href="../../sources/ministers-meet/#p-5">Reporter 2008, ¶ 5</a>]</span>') in page
+    assert 'href="../../sources/ministers-meet/#p-1">Reporter 2008, ¶ 1</a>' in page  # body
+    result, _, _ = edited(tmp_path / "b", monkeypatch, [
+        (CSTO, row, row + "    note: In the article [@ministers-meet#p-9].\n")])
+    assert result.problems == [f"{CSTO}:20: members[1].note: cites 'ministers-meet#p-9', but "
+                               "'ministers-meet' has paragraphs p-1 to p-5"]
