@@ -204,10 +204,12 @@ def test_cited_by_line_follows_the_cited_paragraph_and_is_valid_html(docs):
     out = add_cited_by(source, source._content, cited_by)
     paragraphs = re.findall(r"<p[ >].*?</p>", out, re.S)
     assert paragraphs[1].startswith('<p id="p-2">')
-    assert paragraphs[2] == (
-        '<p class="cited-by" data-pagefind-ignore><span class="cited-by-label">Cited by:</span> '
-        '<a href="{filename}/briefings/note.md">A &lt;b&gt; note</a> (¶ <a href="{filename}/'
-        'briefings/note.md#p-1" aria-label="A &lt;b&gt; note, paragraph 1">1</a>)</p>')
+    # a compact marker that opens on the list, without script
+    assert out.split(paragraphs[1], 1)[1].startswith(
+        '\n<details class="cited-by" data-pagefind-ignore><summary><span class="cited-by-label">'
+        'Cited by</span> 1</summary><p><a href="{filename}/briefings/note.md">A &lt;b&gt; note</a>'
+        ' (¶ <a href="{filename}/briefings/note.md#p-1" aria-label="A &lt;b&gt; note, paragraph '
+        '1">1</a>)</p></details>')
     assert paragraphs[3].startswith('<p id="p-3">')
     checker = _NoBlockInParagraph()
     checker.feed(out)
@@ -251,7 +253,8 @@ def test_a_note_citing_a_note_is_labelled_by_title(built):
 def _cited_by(text: str) -> dict[str, str]:
     """{cited paragraph id: the Cited-by line after it}."""
     return {pid: line for pid, line in re.findall(
-        r'<p id="(p-\d+)">(?:(?!</p>).)*</p>\s*(<p class="cited-by".*?</p>)', text, re.S)}
+        r'<p id="(p-\d+)">(?:(?!</p>).)*</p>\s*(<details class="cited-by".*?</details>)', text,
+        re.S)}
 
 
 def test_source_paragraphs_show_who_cites_them(built):
@@ -265,7 +268,7 @@ def test_source_paragraphs_show_who_cites_them(built):
     assert f'href="{base}briefings/alliance-note/#p-2"' in lines["p-2"]
     assert f'<a href="{base}briefings/second-note/">A second note</a>' in lines["p-2"]
     assert "second-note" not in lines["p-3"]
-    assert lines["p-5"].endswith(">The alliance and Georgia</a></p>")  # cited from a list item
+    assert lines["p-5"].endswith(">The alliance and Georgia</a></p></details>")  # a list item
     note = (output / "briefings" / "alliance-note" / "index.html").read_text("utf-8")
     assert "A second note" in _cited_by(note)["p-1"]
 

@@ -156,13 +156,16 @@ class CitedBy:
             _, numbers = groups.setdefault(citing.source_path, (citing, set()))
             if citation.paragraph_number:
                 numbers.add(citation.paragraph_number)
-        ordered = sorted(groups.values(), key=lambda group: (
-            str(getattr(group[0], "date", "")), group[0].title, group[0].source_path))
+        ordered = sorted(groups.values(), key=lambda group: (  # documents, then entity pages
+            getattr(group[0], "date", None) is None, str(getattr(group[0], "date", "")),
+            group[0].title, group[0].source_path))
         return [(citing, sorted(numbers)) for citing, numbers in ordered]
 
 
 def cited_by_markup(entries: list[tuple[Any, list[int]]]) -> str:
-    """`<p class="cited-by">Cited by: <a>Note</a> (¶ <a>2</a>, <a>5</a>); ...</p>`."""
+    """A compact marker after a cited paragraph: "Cited by 3", which opens (click, tap or
+    keyboard; no script) on the list `<a>Note</a> (¶ <a>2</a>, <a>5</a>); ...`. A line of
+    titles after nearly every paragraph of the article drowned its text."""
     parts = []
     for citing, numbers in entries:
         title = html.escape(citing.title, quote=False)
@@ -173,12 +176,13 @@ def cited_by_markup(entries: list[tuple[Any, list[int]]]) -> str:
                                 for n in numbers)
             part += f" (¶ {anchors})"
         parts.append(part)
-    return ('<p class="cited-by" data-pagefind-ignore><span class="cited-by-label">Cited by:'
-            f'</span> {"; ".join(parts)}</p>')
+    return ('<details class="cited-by" data-pagefind-ignore><summary><span '
+            f'class="cited-by-label">Cited by</span> {len(entries)}</summary><p>'
+            f'{"; ".join(parts)}</p></details>')
 
 
 def add_cited_by(document: Any, rendered: str, cited_by: CitedBy) -> str:
-    """Insert a "Cited by" line after each cited paragraph of one document's HTML."""
+    """Insert a "Cited by" marker after each cited paragraph of one document's HTML."""
     for number in cited_by.cited_paragraphs(document):
         pattern = re.compile(_PARAGRAPH.format(anchor=f"p-{number}"), re.S)
         match = pattern.search(rendered)

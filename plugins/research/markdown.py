@@ -271,6 +271,40 @@ def _refuse_reserved_ids(tokens: list[Token], numbered: set[int], problems: list
                                  "' {#p-3}'); choose another id"))
 
 
+# Footnotes as numbered notes under a "Notes" heading: superscript numbers (not "[1:1]"), and one
+# return arrow per note, with a letter for each further reference ("↩ a b", not "↩ ↩").
+def _footnote_caption(self, tokens, idx, options, env) -> str:
+    return str(tokens[idx].meta["id"] + 1)
+
+
+def _footnote_ref(self, tokens, idx, options, env) -> str:
+    number = tokens[idx].meta["id"] + 1
+    sub = tokens[idx].meta.get("subId", -1)
+    refid = f"{number}:{sub}" if sub > 0 else str(number)
+    return (f'<sup class="footnote-ref"><a href="#fn{number}" id="fnref{refid}" '
+            f'aria-label="Note {number}">{number}</a></sup>')
+
+
+def _footnote_block_open(self, tokens, idx, options, env) -> str:
+    return ('<section class="footnotes" aria-labelledby="notes-heading">\n'
+            '<h2 id="notes-heading">Notes</h2>\n<ol class="footnotes-list">\n')
+
+
+def _footnote_anchor(self, tokens, idx, options, env) -> str:
+    number = tokens[idx].meta["id"] + 1
+    sub = tokens[idx].meta.get("subId", 0)
+    count = env.get("footnotes", {}).get("list", {}).get(tokens[idx].meta["id"], {}).get(
+        "count", 1)
+    if count <= 1:
+        return (f' <a href="#fnref{number}" class="footnote-backref" '
+                'aria-label="Back to the text">↩\ufe0e</a>')
+    letter = chr(ord("a") + sub) if sub < 26 else str(sub + 1)
+    lead = " ↩\ufe0e" if sub == 0 else ""
+    refid = f"{number}:{sub}" if sub > 0 else str(number)
+    return (f'{lead} <a href="#fnref{refid}" class="footnote-backref" '
+            f'aria-label="Back to reference {letter}">{letter}</a>')
+
+
 def make_parser() -> MarkdownIt:
     md = (
         MarkdownIt("commonmark", {"html": False, "typographer": False})
@@ -282,6 +316,10 @@ def make_parser() -> MarkdownIt:
         .use(anchors_plugin, min_level=2, max_level=4)
     )
     md.normalizeLink = _keep_indicators(md.normalizeLink)  # type: ignore[method-assign]
+    md.add_render_rule("footnote_caption", _footnote_caption)
+    md.add_render_rule("footnote_ref", _footnote_ref)
+    md.add_render_rule("footnote_block_open", _footnote_block_open)
+    md.add_render_rule("footnote_anchor", _footnote_anchor)
     md.core.ruler.after("block", "paragraph_markers", _strip_markers)
     md.core.ruler.push("paragraph_ids", _number_paragraphs)
     md.use(cite_plugin)  # `[@slug#p-n]`; after paragraph_ids, to know each citation's paragraph
