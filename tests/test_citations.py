@@ -581,3 +581,37 @@ def test_citations_in_editorial_notes_are_checked_and_linked(tmp_path, monkeypat
         (CSTO, row, row + "    note: In the article [@ministers-meet#p-9].\n")])
     assert result.problems == [f"{CSTO}:20: members[1].note: cites 'ministers-meet#p-9', but "
                                "'ministers-meet' has paragraphs p-1 to p-5"]
+
+
+def test_the_ids_command_stamps_named_files_and_is_idempotent(tmp_path, monkeypatch):
+    import shutil
+    import subprocess
+    import sys
+
+    from citesite import SITE
+    from conftest import ROOT
+
+    site = tmp_path / "site"
+    shutil.copytree(SITE, site)
+    path = site / SOURCE
+    path.write_text(path.read_text("utf-8").replace("Georgia was a member", "New one.\n\n"
+                                                    "Georgia was a member"), encoding="utf-8")
+    env = {**__import__("os").environ, "RESEARCH_PROJECT_ROOT": str(ROOT),
+           "PYTHONPATH": str(ROOT / "plugins")}
+
+    def ids(*args):
+        return subprocess.run([sys.executable, "-m", "research", "ids", "-s", "pelicanconf.py",
+                               *args], cwd=site, env=env, capture_output=True, text=True,
+                              timeout=120)
+
+    done = ids(NOTE)  # only the note: the source keeps its unstamped paragraph
+    assert done.returncode == 0 and done.stdout == "", done.stderr
+    assert "New one.\n" in path.read_text("utf-8")
+    done = ids(SOURCE)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == f"{SOURCE}: gave 1 paragraph(s) an id: p-6\n"
+    assert "New one. {#p-6}\n" in path.read_text("utf-8")
+    assert ids().stdout == ""  # idempotent
+    done = ids("content/nowhere.md")
+    assert done.returncode == 1
+    assert "content/nowhere.md: is not a source or briefing note" in done.stderr

@@ -21,6 +21,7 @@ from .errors import Problem
 
 PARAGRAPH_REF = re.compile(r'^(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)#p-(?P<number>\d+)'
                            r'(?:\s+["“](?P<words>.*)["”])?$', re.S)
+_LOOKS_CITED = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*#p-\d+\b")
 _SHORT = 90
 
 
@@ -83,6 +84,11 @@ class CitationIndex:
         """Why a paragraph citation does not hold, or None if it is fine or free text."""
         match = PARAGRAPH_REF.match(text.strip()) if isinstance(text, str) else None
         if not match:
+            if isinstance(text, str) and _LOOKS_CITED.match(text.strip()):
+                # "slug#p-19 (the CSTO's members)" would otherwise pass, unchecked, as free text
+                return (f"'{text.strip()}' starts like a paragraph citation but is not one: "
+                        "write <slug>#p-<n>, optionally followed by the words relied on in "
+                        'double quotes, e.g. slug#p-19 "the seven-country CSTO"')
             return None
         shown = f"{match['slug']}#p-{match['number']}"
         document = self.documents.get(match["slug"])
