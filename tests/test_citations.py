@@ -615,3 +615,17 @@ def test_the_ids_command_stamps_named_files_and_is_idempotent(tmp_path, monkeypa
     done = ids("content/nowhere.md")
     assert done.returncode == 1
     assert "content/nowhere.md: is not a source or briefing note" in done.stderr
+
+
+def test_a_citation_with_words_of_a_removed_paragraph_says_where_the_words_are():
+    entry = citation_lock.Entry("s", 3, ["p-1", "p-3"], {"p-2": "p-3"}, {"p-2": "Old words."})
+    lock = citation_lock.Lock({"sources/s.md": entry}, "content/citations.lock")
+    document = FakeDocument("s", "S", source_path="/site/content/sources/s.md",
+                            extra={"paragraphs": {"p-1": "One.", "p-3": "Old words, moved."}})
+    index = CitationIndex([document], lock, "/site/content")
+    assert index.problem('s#p-2 "Old words"') == (
+        "cites 's#p-2', but that paragraph was removed from /site/content/sources/s.md; the "
+        "words are now in p-3: cite that paragraph")
+    assert index.problem("s#p-2") == (
+        "cites 's#p-2', but that paragraph was removed from /site/content/sources/s.md; cite "
+        "the paragraph that holds the words relied on, or remove the citation")

@@ -126,13 +126,14 @@ class CitationIndex:
 
     def _missing(self, shown, anchor, document, texts, entry, words) -> str:
         if entry is not None and (anchor in entry.removed or anchor in entry.order):
-            recorded = entry.cited.get(anchor)
-            moved = (self._where(words, texts, anchor) if words else
-                     (f"its old text is now {self._holder(recorded, texts)}; "
-                      if recorded and self._holder(recorded, texts) else ""))
-            return (f"cites '{shown}', but that paragraph was removed from "
-                    f"{self._path(document)}; {moved}cite the paragraph that holds the "
-                    "words relied on, or remove the citation").replace("; ; ", "; ")
+            removed = (f"cites '{shown}', but that paragraph was removed from "
+                       f"{self._path(document)}")
+            if words:
+                return f"{removed}; {self._where(words, texts, anchor)}"
+            holder = self._holder(entry.cited.get(anchor), texts)
+            moved = f"its old text is now {holder}; " if holder else ""
+            return (f"{removed}; {moved}cite the paragraph that holds the words relied on, or "
+                    "remove the citation")
         ids = sorted(int(a[2:]) for a in texts)
         if ids and ids == list(range(1, len(ids) + 1)):
             return f"cites '{shown}', but '{document.slug}' has paragraphs p-1 to p-{len(ids)}"

@@ -54,6 +54,10 @@ RESERVED_ID = re.compile(r"^(?:p-\d+|fn\d+|fnref\d+(?::\d+)?|main|site-search|as
                          r"geo-[a-z]{2}|.*-(?:heading|caption)|connections-list)$")
 
 
+NO_ID = ("this paragraph has no id; run `python -m research ids` (or `make ids`) to give every "
+         "paragraph one")
+
+
 @dataclass
 class Parsed:
     """What the reader keeps from one body: the HTML, each numbered paragraph's plain text
@@ -65,6 +69,7 @@ class Parsed:
     # (0-based body line or None, message); "{line:N}" in a message stands for body line N,
     # which the reader turns into a line of the file.
     problems: list[tuple[int | None, str]] = field(default_factory=list)
+    unstamped: list[int] = field(default_factory=list)  # first lines of paragraphs without id
 
     @property
     def count(self) -> int:
@@ -203,8 +208,8 @@ def _number_paragraphs(state: StateCore) -> None:
             continue
         anchor = token.meta.get("paragraph_id")
         if anchor is None:
-            problems.append((_line(token), "this paragraph has no id; run `python -m research "
-                             "ids` (or `make ids`) to give every paragraph one"))
+            problems.append((_line(token), NO_ID))
+            env.setdefault("unstamped", []).append(_line(token))
             continue
         if anchor in paragraphs:
             problems.append((_line(token), f"the id {anchor} is also on the paragraph on line "
@@ -343,7 +348,7 @@ def parse(body: str, *, paragraph_ids: bool = False, strict_blocks: bool = False
     env: dict = {"paragraph_ids": paragraph_ids, "strict_blocks": strict_blocks}
     html = _parser().render(body, env)
     return Parsed(html, env.get("paragraphs", {}), env.get("lines", {}),
-                  env.get("problems", []))
+                  env.get("problems", []), env.get("unstamped", []))
 
 
 def render(body: str, *, paragraph_ids: bool = False) -> tuple[str, int]:

@@ -28,7 +28,7 @@ from pathlib import Path
 
 from . import citation_lock, frontmatter
 from .errors import ContentError, Problem
-from .markdown import MARKER, parse
+from .markdown import MARKER, NO_ID, parse
 
 # `slug#p-19` anywhere in a file: prose citations, `source:` fields, notes. Over-reading (a
 # slug that is not a document) costs nothing: only documents' paragraphs are recorded.
@@ -50,10 +50,8 @@ def stamp(body: str, last_id: int = 0, *, strict_blocks: bool = False) -> Stampe
     """Give every top-level paragraph of `body` that has no id the next unused one, after
     `last_id` and after every id already in the body, in document order."""
     parsed = parse(body, paragraph_ids=True, strict_blocks=strict_blocks)
-    missing = [line for line, message in parsed.problems if message.startswith(
-        "this paragraph has no id")]
-    problems = [(line, message) for line, message in parsed.problems
-                if not message.startswith("this paragraph has no id")]
+    missing = parsed.unstamped
+    problems = [(line, message) for line, message in parsed.problems if message != NO_ID]
     if not missing:
         return Stamped(body, [], problems)
     present = [_number(anchor) for anchor in _all_markers(body)]
