@@ -159,10 +159,10 @@ def run(settings_file: str = "pelicanconf.py", files: list[str] | None = None,
         known = {d.path.resolve() for d in documents}
         for name in files:
             if Path(name).resolve() not in known:
+                folders = ", ".join(settings.get("PARAGRAPH_ID_PATHS", []))
                 problems.append(Problem(name, "is not a source or briefing note under "
-                                        f"{_shown(content)}/ ({', '.join(settings.get('PARAGRAPH_ID_PATHS', []))})"))
+                                        f"{_shown(content)}/ ({folders})"))
     cited = cited_paragraphs(content, documents)
-    stamped_count = 0
     entries = {}
     for document in documents:
         chosen = wanted is None or document.path.resolve() in wanted
@@ -177,7 +177,6 @@ def run(settings_file: str = "pelicanconf.py", files: list[str] | None = None,
             if result.added:
                 document.path.write_text(document.head + result.text, encoding="utf-8")
                 body = result.text
-                stamped_count += len(result.added)
                 print(f"{shown}: gave {len(result.added)} paragraph(s) an id: "
                       f"{', '.join(result.added)}", file=out)
         parsed = parse(body, paragraph_ids=True)
