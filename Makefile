@@ -58,6 +58,10 @@ bench: $(STAMP)  ## time and measure plain Pelican vs our build at N = BENCH_SIZ
 	$(call pip_quietly,-e '.[bench]')
 	$(BIN)/python bench/run.py --sizes $(BENCH_SIZES) --entities $(BENCH_ENTITIES) --json bench/out/results.json
 
+.PHONY: ids
+ids: $(STAMP)  ## give new paragraphs their ids; record cited paragraphs in content/citations.lock
+	$(BIN)/python -m research ids --settings pelicanconf.py
+
 .PHONY: check
 check: $(TESTS_STAMP)  ## only the validators: vnu (needs java), axe (chromium), determinism, escaping
 	$(BIN)/python -m pytest tests/test_validators.py tests/test_accessibility.py tests/test_determinism.py tests/test_escaping.py

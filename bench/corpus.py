@@ -528,7 +528,21 @@ def generate(folder: Path | str, documents: int, entities: int, seed: int = 1) -
                                          encoding="utf-8")
     (folder / "corpus.json").write_text(json.dumps(manifest(documents, entities, seed)) + "\n",
                                         encoding="utf-8")
+    _stamp_paragraph_ids(folder)
     return folder
+
+
+def _stamp_paragraph_ids(folder: Path) -> None:
+    """What an editor runs before committing: `python -m research ids` gives every paragraph
+    of our corpus its id and writes the citation lock (the plain corpus is left as is)."""
+    import io
+    import sys
+
+    sys.path.insert(0, str(ROOT / "plugins"))
+    from research.paragraph_ids import run
+
+    if run(str(folder / "pelicanconf.py"), out=io.StringIO()) != 0:
+        raise RuntimeError("stamping paragraph ids into the corpus failed")
 
 
 def main(argv: list[str] | None = None) -> int:

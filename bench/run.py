@@ -141,7 +141,8 @@ def edit_one_document(site: Path) -> tuple[Path, str]:
     """Add a sentence to one briefing note; returns its path and original text."""
     path = site / "content" / "briefings" / EDITED
     original = path.read_text(encoding="utf-8")
-    path.write_text(original.rstrip("\n") + "\n\nThe talks went on the next week.\n",
+    # (inside the first paragraph, before its id: a new paragraph would need `research ids`)
+    path.write_text(original.replace(" {#p-", " The talks went on the next week. {#p-", 1),
                     encoding="utf-8")
     stamp = time.time() + 2  # a later mtime even on coarse-grained file systems
     os.utime(path, (stamp, stamp))

@@ -60,6 +60,8 @@ class FakeDocument:
 
     def __post_init__(self):
         self.category = SimpleNamespace(slug=self.category, name=self.category)
+        # The paragraph texts the reader keeps (by id); stand-ins unless `extra` gives them.
+        self.paragraphs = {f"p-{n}": f"Paragraph {n}." for n in range(1, self.paragraph_count + 1)}
         self.source_path = (self.source_path
                             or f"/nowhere/content/{self.category.slug}/{self.slug}.md")
         for key, value in self.extra.items():

@@ -8,6 +8,8 @@ as text; data files are JSON- or CSV-encoded; JSON-LD inside <script> never cont
 
 from __future__ import annotations
 
+import io
+
 import csv
 import json
 import re
@@ -112,6 +114,8 @@ def built(tmp_path_factory):
     reset_pelican_log_dedup()
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("RESEARCH_PROJECT_ROOT", str(ROOT))
+        from research.paragraph_ids import run  # what an editor runs: paragraph ids, lock
+        assert run(str(site / "pelicanconf.py"), out=io.StringIO()) == 0
         result = build_site(site, output, RELATIVE_URLS=False, SITEURL=SITEURL,
                             FEED_DOMAIN=SITEURL, FEED_ALL_ATOM="feeds/all.atom.xml")
     assert result.ok, "\n".join(result.problems)

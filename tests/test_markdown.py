@@ -5,6 +5,15 @@ from __future__ import annotations
 from research.markdown import render
 
 
+def test_ids_written_at_the_end_of_paragraphs_are_kept_whatever_their_order():
+    from research.markdown import parse
+
+    parsed = parse("One. {#p-4}\n\nTwo\nlines. {#p-1}", paragraph_ids=True)
+    assert '<p id="p-4">One. <a class="pilcrow" href="#p-4"' in parsed.html
+    assert parsed.paragraphs == {"p-4": "One.", "p-1": "Two lines."} and not parsed.problems
+    assert "{#" not in parsed.html
+
+
 def test_top_level_paragraphs_get_sequential_ids_and_pilcrows():
     html, count = render("One.\n\n## Heading\n\nTwo.\n\n> quoted\n\n- item\n\n  para in list\n\nThree.",
                          paragraph_ids=True)
@@ -23,6 +32,17 @@ def test_footnote_paragraphs_are_not_numbered():
     html, count = render("Claim.[^1]\n\n[^1]: The note.", paragraph_ids=True)
     assert count == 1
     assert 'id="fn1"' in html
+
+
+def test_footnotes_are_numbered_notes_under_a_heading_with_one_return_arrow():
+    html, _ = render("A.[^1] B.[^1] C.[^2]\n\n[^1]: One.\n[^2]: Two.\n")
+    assert ('<sup class="footnote-ref"><a href="#fn1" id="fnref1:1" aria-label="Note 1">1</a>'
+            '</sup>') in html  # a second reference to note 1 is still "1", not "[1:1]"
+    assert '<h2 id="notes-heading">Notes</h2>' in html and "footnotes-sep" not in html
+    assert ('One. ↩\ufe0e <a href="#fnref1" class="footnote-backref" aria-label="Back to '
+            'reference a">a</a> <a href="#fnref1:1" class="footnote-backref" aria-label="Back to '
+            'reference b">b</a>') in html
+    assert html.count("↩") == 2  # one per note, never "↩ ↩"
 
 
 def test_filename_links_are_not_percent_encoded():

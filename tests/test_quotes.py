@@ -11,8 +11,9 @@ import pytest
 
 from citesite import SITE, FakeDocument, build, build_changed, line_of
 from conftest import ROOT
-from research.markdown import render
-from research.quotes import collect_quotes, normalise, paragraph_texts, read_quotes
+from research.citation_lock import normalise
+from research.markdown import parse as parse_markdown
+from research.quotes import collect_quotes, read_quotes
 from sitepages import parse
 
 SOURCE = "content/sources/ministers-meet.md"
@@ -28,10 +29,15 @@ def registry():
                                      "csto": entity("csto", "organization")})
 
 
-def document(quotes):
-    html, count = render(TEXT, paragraph_ids=True)
-    return FakeDocument("talks", "Talks", paragraph_count=count, _content=html,
-                        extra={"quotes": quotes})
+def document(quotes, text=TEXT):
+    parsed = parse_markdown(_stamped(text), paragraph_ids=True)
+    return FakeDocument("talks", "Talks", _content=parsed.html,
+                        extra={"quotes": quotes, "paragraphs": parsed.paragraphs})
+
+
+def _stamped(text):
+    from research.paragraph_ids import stamp
+    return stamp(text).text
 
 
 def quote(**fields):
@@ -86,8 +92,21 @@ def test_index_lists_a_speakers_quotes_by_document_then_paragraph(registry):
 
 
 def test_paragraph_texts_drop_markup_and_pilcrows():
-    html, _ = render("A *b* [c](http://x.test) &amp; d.", paragraph_ids=True)
-    assert paragraph_texts(html) == {1: "A b c & d."}
+    parsed = parse_markdown("A *b* [c](http://x.test) &amp; d. {#p-1}", paragraph_ids=True)
+    assert parsed.paragraphs == {"p-1": "A b c & d."}
+
+
+def test_quotes_follow_their_paragraph_id_and_say_where_moved_words_are(registry):
+    # A paragraph inserted before the quoted one: ids persist, the quotation still holds.
+    moved = "New first paragraph. {#p-4}\n\n" + _stamped(TEXT)
+    doc = document([quote()], moved)
+    assert read_quotes(doc, registry)[1] == []
+    # The words were moved into another paragraph: the message says where they are now.
+    split = _stamped(TEXT).replace(" “gives clear", " {#p-2}\n\nIt “gives clear")
+    doc = document([quote()], split.replace("questions.” {#p-2}", "questions.” {#p-5}", 1))
+    (problem,) = read_quotes(doc, registry)[1]
+    assert problem.field == "quotes[0].words"
+    assert problem.message.endswith("the words are now in p-5: set paragraph: 5")
 
 
 # -- the fixture site ------------------------------------------------------------------------
@@ -131,8 +150,9 @@ def test_words_not_in_the_paragraph_fail_the_build(tmp_path, monkeypatch):
                            'words: "We are satisfied"')
     assert not result.ok
     assert result.problems == [f"{SOURCE}:{line}: quotes[1].words: 'We are satisfied' does not "
-                               "occur verbatim in paragraph p-4; copy the words from the text "
-                               "(without the quotation marks)"]
+                               "occur verbatim in paragraph p-4, which now reads \"“We’re "
+                               "satisfied,” Lavrov added.\"; copy the words from the text (without the "
+                               "quotation marks)"]
 
 
 def test_a_speaker_who_is_not_a_person_fails_the_build(tmp_path, monkeypatch):
@@ -156,7 +176,8 @@ def test_the_articles_quotations_match_its_text(settings):
     people = {p.stem for p in (ROOT / "content" / "entities" / "people").glob("*.md")}
     registry = SimpleNamespace(entities={slug: SimpleNamespace(type="person") for slug in people})
     doc = FakeDocument("moscows-search-for-intl-backing-continues", metadata["title"],
-                       _content=content, extra={"quotes": metadata["quotes"]})
+                       _content=content, extra={"quotes": metadata["quotes"],
+                                                "paragraphs": metadata["paragraphs"]})
     quotes, problems = read_quotes(doc, registry)
     assert problems == []
     assert [(q.speaker, q.paragraph) for q in quotes] == [

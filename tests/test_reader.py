@@ -10,7 +10,7 @@ import yaml
 
 from conftest import FIXTURES
 from research.errors import ContentError
-from research.reader import ResearchMarkdownReader
+from research.reader import ResearchMarkdownReader, display_path
 
 CASES = yaml.safe_load((FIXTURES / "reader" / "expected.yaml").read_text(encoding="utf-8"))
 
@@ -64,9 +64,63 @@ def test_sources_number_paragraphs_and_entities_do_not(settings, tmp_path):
         (tmp_path / folder).mkdir()
         (tmp_path / folder / "x.md").write_text(
             "---\ntitle: X\nauthor: A. Reporter\ndate: '2008-09-05T05:18:00-04:00'\n"
-            "summary: S.\n---\nOne.\n\nTwo.\n", encoding="utf-8")  # a valid source
+            "summary: S.\n---\nOne. {#p-1}\n\nTwo\nlines. {#p-7}\n",
+            encoding="utf-8")  # a valid source
     reader = ResearchMarkdownReader(settings)
     source_html, source_meta = reader.read(str(tmp_path / "sources" / "x.md"))
     entity_html, entity_meta = reader.read(str(tmp_path / "entities" / "x.md"))
-    assert '<p id="p-2">' in source_html and source_meta["paragraph_count"] == 2
+    assert '<p id="p-7">Two\nlines. <a class="pilcrow"' in source_html
+    assert source_meta["paragraph_count"] == 2
+    assert source_meta["paragraphs"] == {"p-1": "One.", "p-7": "Two lines."}
+    assert source_meta["paragraph_lines"] == {"p-1": 4, "p-7": 6}
     assert 'id="p-' not in entity_html and entity_meta["paragraph_count"] == 0
+    assert "paragraphs" not in entity_meta  # entities have no numbered paragraphs
+
+
+@pytest.mark.parametrize("body, line, expected", [
+    ("One. {#p-1}\n\nTwo.\n", 6, "this paragraph has no id; run `python -m research ids "
+     "{path}` (or `make ids`) to give every paragraph one"),
+    ("One. {#p-1}\n\nTwo. {#p-1}\n", 6, "the id p-1 is also on the paragraph on line 4; ids "
+     "are never shared: remove this ' {#p-1}' and run `python -m research ids {path}`"),
+    ("One. {#p-1}\n\n1. In the 21st century. {#p-2}\n", 6,
+     "sources are written as plain paragraphs: this line starts with '1.', so Markdown reads "
+     "it as a numbered list item, which cannot be a cited paragraph; write '1\\.' to keep it "
+     "a paragraph"),
+    ("One. {#p-1}\n\n    Indented text. {#p-2}\n", 6, "this text is indented by four spaces "
+     "or a tab, so Markdown reads it as code, which cannot be a cited paragraph; remove the "
+     "indentation"),
+    ("One. {#p-1}\n\n# A heading {#p-2}\n", 6, "this line starts with '#', so Markdown reads "
+     "it as a heading, which cannot be a cited paragraph; write '\\#' to keep it a paragraph, "
+     "or remove ' {#p-2}' to keep the heading"),
+    ("One. {#p-1}\n\nTwo. {#p-2}\n---\n", 6, "the line after this paragraph is all '-', so "
+     "Markdown reads the paragraph as a heading; put a blank line before that line"),
+    ("One. {#p-1}\n\n## p 3\n", 6, "the heading 'p 3' would get the id 'p-3', which the site "
+     "keeps for its own anchors; reword the heading"),
+    ("One [x]{#p-9}. {#p-1}\n", 4, "the id 'p-9' is kept for the site's own anchors (paragraph "
+     "ids are written at the end of a paragraph, ' {#p-3}'); choose another id"),
+    ("{id=main}\nOne. {#p-1}\n", 5, "this paragraph has its id p-1 at its end; remove the "
+     "'{#main}' attribute line above it"),
+    ("{.x}\n## Main\n", 5, "the heading 'Main' would get the id 'main', which the site keeps "
+     "for its own anchors; reword the heading"),
+])
+def test_paragraph_id_mistakes_and_markdown_traps_fail_with_file_and_line(
+        settings, tmp_path, body, line, expected):
+    (tmp_path / "sources").mkdir()
+    path = tmp_path / "sources" / "x.md"
+    path.write_text("---\ntitle: X\n---\n" + body, encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        ResearchMarkdownReader(settings).read(str(path))
+    shown = display_path(str(path))
+    wanted = f"{shown}:{line}: " + expected.replace("{path}", shown)
+    assert wanted in [str(p) for p in caught.value.problems]
+
+
+def test_a_numbered_line_in_a_briefing_is_a_list_but_its_id_is_refused(settings, tmp_path):
+    (tmp_path / "briefings").mkdir()
+    path = tmp_path / "briefings" / "x.md"
+    path.write_text("---\ntitle: X\n---\nOne. {#p-1}\n\n1. A list item.\n", encoding="utf-8")
+    html, _ = ResearchMarkdownReader(settings).read(str(path))  # lists are fine in notes
+    assert "<ol>" in html
+    path.write_text("---\ntitle: X\n---\nOne. {#p-1}\n\n1. An item. {#p-2}\n", encoding="utf-8")
+    with pytest.raises(ContentError, match=r"x.md:6: this line starts with '1\.'"):
+        ResearchMarkdownReader(settings).read(str(path))

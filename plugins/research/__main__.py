@@ -1,4 +1,4 @@
-"""Command line: `python -m research build|serve|lint`."""
+"""Command line: `python -m research build|serve|lint|ids`."""
 
 from __future__ import annotations
 
@@ -24,6 +24,12 @@ def main(argv: list[str] | None = None) -> int:
         if name == "serve":
             command.add_argument("-p", "--port", type=int, default=8000)
             command.add_argument("-b", "--bind", default="127.0.0.1")
+    ids = sub.add_parser("ids", help="give paragraphs of sources and briefing notes their "
+                         "ids; record cited paragraphs in the citation lock")
+    ids.add_argument("files", nargs="*", metavar="FILE", help="default: every one")
+    ids.add_argument("--confirm", action="store_true",
+                     help="record the new text of cited paragraphs that changed")
+    ids.add_argument("-s", "--settings", default="pelicanconf.py")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     # Lint findings are summarised by the build report, not logged line by line.
@@ -33,6 +39,9 @@ def main(argv: list[str] | None = None) -> int:
         return args.run(args)
     if args.command == "build":
         return _build(args.settings, args.output)
+    if args.command == "ids":
+        from .paragraph_ids import run
+        return run(args.settings, args.files, args.confirm)
     if args.command == "lint":
         return _lint(args.settings)
     from .serve import serve

@@ -19,9 +19,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
-from . import frontmatter
+from . import citation_lock, frontmatter
 from .contract import author_label
 from .citations import CitationIndex, Reference
+from .cite_syntax import SEPARATOR
 from .errors import ContentError, Problem
 from .reader import display_path
 
@@ -98,20 +99,35 @@ def resolve(document: Any, rendered: str, index: CitationIndex
                                     f"{attrs['data-cite-error']}; write [@<source-slug>#p-<n>], "
                                     "several separated by '; '", line=line()))
             return match[0]
-        links = []
-        for text in attrs.get("data-cite", "").split("; "):
+        links, previous = [], None
+        for text in attrs.get("data-cite", "").split(SEPARATOR):
             why = index.problem(text)
             if why:
                 problems.append(Problem(path, why, line=line()))
                 continue
             reference = index.resolve(text)
             citations.append(Citation(document, attrs.get("data-paragraph"), reference))
-            target = html.escape(href(reference.document, reference.anchor))
-            shown = html.escape(label(reference.document, reference.paragraph), quote=False)
-            links.append(f'<a class="para-cite" href="{target}">{shown}</a>')
-        return f'<span class="para-cites">[{"; ".join(links)}]</span>'
+            links.append(_link(reference, previous))
+            previous = reference.document
+        return f'<span class="para-cites">[{"".join(links)}]</span>'
 
     return _PLACEHOLDER.sub(replace, rendered), citations, problems
+
+
+def _link(reference: Reference, previous: Any) -> str:
+    """One citation of a bracket: "Goodenough 2008, ¶ 7", or after a citation of the same
+    document just ", 19" ("[Goodenough 2008, ¶ 7, 19]"); the words relied on, if given, as
+    the link's title."""
+    target = html.escape(href(reference.document, reference.anchor))
+    same = previous is reference.document
+    shown = str(reference.paragraph) if same else label(reference.document, reference.paragraph)
+    title = (f' title="{html.escape("“" + " ".join(reference.words.split()) + "”")}"'
+             if reference.words else "")
+    aria = (f' aria-label="{html.escape(label(reference.document, reference.paragraph))}"'
+            if same else "")
+    separator = ", " if same else ("; " if previous is not None else "")
+    return (f'{separator}<a class="para-cite" href="{target}"{title}{aria}>'
+            f'{html.escape(shown, quote=False)}</a>')
 
 
 class CitedBy:
@@ -141,13 +157,16 @@ class CitedBy:
             _, numbers = groups.setdefault(citing.source_path, (citing, set()))
             if citation.paragraph_number:
                 numbers.add(citation.paragraph_number)
-        ordered = sorted(groups.values(), key=lambda group: (
-            str(getattr(group[0], "date", "")), group[0].title, group[0].source_path))
+        ordered = sorted(groups.values(), key=lambda group: (  # documents, then entity pages
+            getattr(group[0], "date", None) is None, str(getattr(group[0], "date", "")),
+            group[0].title, group[0].source_path))
         return [(citing, sorted(numbers)) for citing, numbers in ordered]
 
 
 def cited_by_markup(entries: list[tuple[Any, list[int]]]) -> str:
-    """`<p class="cited-by">Cited by: <a>Note</a> (¶ <a>2</a>, <a>5</a>); ...</p>`."""
+    """A compact marker after a cited paragraph: "Cited by 3", which opens (click, tap or
+    keyboard; no script) on the list `<a>Note</a> (¶ <a>2</a>, <a>5</a>); ...`. A line of
+    titles after nearly every paragraph of the article drowned its text."""
     parts = []
     for citing, numbers in entries:
         title = html.escape(citing.title, quote=False)
@@ -158,12 +177,13 @@ def cited_by_markup(entries: list[tuple[Any, list[int]]]) -> str:
                                 for n in numbers)
             part += f" (¶ {anchors})"
         parts.append(part)
-    return ('<p class="cited-by" data-pagefind-ignore><span class="cited-by-label">Cited by:'
-            f'</span> {"; ".join(parts)}</p>')
+    return ('<details class="cited-by" data-pagefind-ignore><summary><span '
+            f'class="cited-by-label">Cited by</span> {len(entries)}</summary><p>'
+            f'{"; ".join(parts)}</p></details>')
 
 
 def add_cited_by(document: Any, rendered: str, cited_by: CitedBy) -> str:
-    """Insert a "Cited by" line after each cited paragraph of one document's HTML."""
+    """Insert a "Cited by" marker after each cited paragraph of one document's HTML."""
     for number in cited_by.cited_paragraphs(document):
         pattern = re.compile(_PARAGRAPH.format(anchor=f"p-{number}"), re.S)
         match = pattern.search(rendered)
@@ -174,12 +194,53 @@ def add_cited_by(document: Any, rendered: str, cited_by: CitedBy) -> str:
     return rendered
 
 
+_NUMBERED = re.compile(r'<p id="(p-\d+)">')
+
+
+def check_ids(documents: list, index: CitationIndex) -> list[Problem]:
+    """Every document's paragraph ids against the lock: recorded, and none reused."""
+    if index.lock is None:
+        return []
+    problems = []
+    for document in documents:
+        order = list(getattr(document, "paragraphs", None) or ())
+        problems += citation_lock.check_document(
+            index.lock, index.relative(document), display_path(document.source_path), order,
+            getattr(document, "paragraph_lines", None) or {})
+    return problems
+
+
+def add_tombstones(document: Any, rendered: str, index: CitationIndex) -> str:
+    """Keep the old URL of each removed paragraph working: an empty anchor with its id just
+    before the paragraph it lands on (the next one left, as recorded in the lock)."""
+    entry = index.lock.documents.get(index.relative(document)) if index.lock else None
+    if entry is None:
+        return rendered
+    present = set(getattr(document, "paragraphs", None) or ())
+    gone = sorted({*entry.removed, *(a for a in entry.order if a not in present)},
+                  key=lambda a: int(a[2:]))
+    landing: dict[str, list[str]] = defaultdict(list)
+    for anchor in gone:
+        to = entry.landing(anchor, present)
+        if to is not None:
+            landing[to].append(anchor)
+    if not landing:
+        return rendered
+
+    def mark(match: re.Match) -> str:
+        anchors = landing.get(match[1], ())
+        spans = "".join(f'<span class="tombstone" id="{a}"></span>' for a in anchors)
+        return spans + match[0]
+
+    return _NUMBERED.sub(mark, rendered)
+
+
 def resolve_site(documents: list, pages: list, index: CitationIndex
                  ) -> tuple[CitedBy, list[Problem]]:
     """Resolve citations in every document and entity page (their `_content`), then add
     "Cited by" lines to the cited documents. Returns the index and the problems found."""
     citations: list[Citation] = []
-    problems: list[Problem] = []
+    problems: list[Problem] = check_ids(documents, index)
     for content in [*documents, *pages]:
         rendered, found, wrong = resolve(content, content._content, index)
         content._content = rendered
@@ -189,5 +250,6 @@ def resolve_site(documents: list, pages: list, index: CitationIndex
     cited_by = CitedBy(citations)
     if not problems:
         for document in documents:
-            document._content = add_cited_by(document, document._content, cited_by)
+            document._content = add_tombstones(
+                document, add_cited_by(document, document._content, cited_by), index)
     return cited_by, problems

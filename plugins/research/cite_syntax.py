@@ -1,4 +1,5 @@
-"""Paragraph citations in prose: `[@<source-slug>#p-<n>]`, several as `[@a#p-1; @b#p-7]`.
+"""Paragraph citations in prose: `[@<source-slug>#p-<n>]`, several as `[@a#p-1; @b#p-7]`, each
+optionally with the words it relies on: `[@slug#p-19 "the seven-country CSTO"]`.
 
 A markdown-it-py plugin (a plain function, like those of mdit-py-plugins). It only *parses*:
 each bracket becomes a placeholder element that carries what was written, the line it was
@@ -27,22 +28,56 @@ from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 
 TOKEN = "para_cite"
-# One citation inside the brackets, without the leading `@`.
-ITEM = re.compile(r"^(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)#p-(?P<number>[1-9][0-9]*)$")
+# One citation inside the brackets, without the leading `@`; optionally the words relied on.
+ITEM = re.compile(r'^(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)#p-(?P<number>[1-9][0-9]*)'
+                  r'(?:\s+(?P<words>["“].*["”]))?$', re.S)
 HOW = "write [@<source-slug>#p-<n>], several separated by '; ', e.g. [@slug#p-7; @slug#p-19]"
+_OPEN, _CLOSE = '"“', '"”'
+# Items are kept in `data-cite` one a line: quoted words may hold '; ' but never a newline.
+SEPARATOR = "\n"
+
+
+def _split(inner: str) -> list[str]:
+    """Split at ';' outside quoted words."""
+    parts, start, quote = [], 0, False
+    for index, char in enumerate(inner):
+        if not quote and char in _OPEN:
+            quote = True
+        elif quote and char in _CLOSE:
+            quote = False
+        elif not quote and char == ";":
+            parts.append(inner[start:index])
+            start = index + 1
+    return [*parts, inner[start:]]
+
+
+def _close(src: str, pos: int) -> int:
+    """The index of the ']' that closes the citation at `pos`, skipping quoted words (which
+    may hold brackets, like the article's "[territorial]"), or -1."""
+    quote = False
+    for index in range(pos, len(src)):
+        char = src[index]
+        if not quote and char in _OPEN:
+            quote = True
+        elif quote and char in _CLOSE:
+            quote = False
+        elif not quote and char == "]":
+            return index
+    return -1
 
 
 def parse_items(inner: str) -> tuple[list[str], str | None]:
-    """Split the inside of `[...]` (after `[`) into `slug#p-n` strings, or say what is wrong."""
+    """Split the inside of `[...]` (after `[`) into `slug#p-n` strings (with their quoted
+    words, if any, on one line), or say what is wrong."""
     if not inner.startswith("@"):
         return [], "a citation must start with '@'"
     items = []
-    for raw in inner.split(";"):
+    for raw in _split(inner):
         item = raw.strip()
         if not item.startswith("@"):
             return [], (f"'{item or raw}' is not a citation: each one starts with '@'"
                         if item else "an empty citation between ';'")
-        body = item[1:]
+        body = " ".join(item[1:].split())
         if not body:
             return [], "'@' is not followed by a source slug"
         if "#" not in body:
@@ -51,6 +86,10 @@ def parse_items(inner: str) -> tuple[list[str], str | None]:
             slug, _, anchor = body.partition("#")
             if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", slug):
                 return [], f"'{slug}' is not a slug (lowercase letters, digits, hyphens)"
+            anchor, _, rest = anchor.partition(" ")
+            if re.fullmatch(r"p-[1-9][0-9]*", anchor):
+                return [], (f"'{rest}' after '#{anchor}' is not quoted words: write them in "
+                            'double quotes, e.g. [@slug#p-19 "the seven-country CSTO"]')
             return [], f"'#{anchor}' is not a paragraph: write '#p-<n>' with n from 1"
         items.append(body)
     return items, None
@@ -60,7 +99,7 @@ def _cite_rule(state: StateInline, silent: bool) -> bool:
     src, pos = state.src, state.pos
     if not src.startswith("[@", pos):
         return False
-    close = src.find("]", pos)
+    close = _close(src, pos)
     if close < 0:
         line_end = src.find("\n", pos)
         end = len(src) if line_end < 0 else line_end
@@ -108,7 +147,7 @@ def _render(self, tokens, idx, options, env) -> str:
     if meta["error"]:
         attrs.append(("data-cite-error", meta["error"]))
     else:
-        attrs.append(("data-cite", "; ".join(meta["items"])))
+        attrs.append(("data-cite", SEPARATOR.join(meta["items"])))
     if meta.get("line") is not None:
         attrs.append(("data-line", str(meta["line"])))
     if meta.get("paragraph"):

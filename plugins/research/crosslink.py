@@ -16,7 +16,7 @@ from pelican.generators import ArticlesGenerator
 from pelican.utils import SafeDatetime
 
 from .entity_pages import EntityGenerator
-from .citations import CitationIndex
+from .citations import CitationIndex, check_notes
 from .contract import check_briefing_sources, stop_if_files_failed
 from .cite_resolve import resolve_site
 from .errors import ContentError, Problem
@@ -82,8 +82,8 @@ def link_site(generators) -> None:
         problems += [_unknown(page.source_path, u.slug) for u in unknown]
         page._content = html
     problems += _check_slugs(docs)
-    citations = CitationIndex(docs)
-    problems += _check_sources(registry, citations)
+    citations = CitationIndex.for_build(docs, settings)
+    problems += _check_sources(registry, citations) + check_notes(registry, citations)
     # --- paragraph citations `[@slug#p-n]`, "Cited by" lines, quotations --------------------
     # (cite_resolve.py, quotes.py) run after every document and entity page is linked.
     cited_by, citation_problems = resolve_site(

@@ -21,7 +21,7 @@ from .exports import write_exports
 from .svg_timeline import membership_svg
 from .views import Views, as_of_dates
 from .errors import ContentError, Problem
-from .markdown import render_inline
+from .markdown import inline_markdown
 from .reader import ResearchMarkdownReader, display_path
 from .registry import Registry
 
@@ -69,7 +69,7 @@ def default_settings(settings: dict) -> None:
     settings.setdefault("ENTITY_LINK_POLICY", "first-in-paragraph")
     settings.setdefault("AS_OF_DATES", [("today", "today")])
     # `{{ note|inline_markdown }}`: editorial notes may use `code`, *emphasis* and links.
-    settings["JINJA_FILTERS"] = {"inline_markdown": render_inline,
+    settings["JINJA_FILTERS"] = {"inline_markdown": inline_markdown,
                                  **settings.get("JINJA_FILTERS", {})}
     for kind, folder in TYPE_FOLDERS.items():
         name = PAGE_CLASSES[kind].__name__.upper()

@@ -9,28 +9,26 @@ quotes:
 ```
 
 Part of the cross-document step: the speaker must be a person entity, the paragraph must
-exist, and the words must occur in that paragraph's text (whitespace and straight/curly
-apostrophes aside). Person pages list what each person is quoted as saying.
+exist, and the words must occur in that paragraph's text (whitespace and the kinds of
+quotes, apostrophes and dashes aside); if they are now in another paragraph, the message
+says which. Paragraph texts come from the reader (the `paragraphs` metadata), not the HTML. Person pages list what each person is quoted as saying.
 """
 
 from __future__ import annotations
 
-import html
 import re
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .citation_lock import normalise
+from .citations import paragraphs, quoted
 from .errors import Problem
 from .frontmatter import field_line, locate
 from .reader import display_path
 
-_PARAGRAPH = re.compile(r'<p id="p-(\d+)">(.*?)</p>', re.S)
-_PILCROW = re.compile(r'<a class="pilcrow"[^>]*>.*?</a>', re.S)
-_TAGS = re.compile(r"<[^>]+>")
 _SPACE = re.compile(r"\s+")
-_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'"})
 
 
 @dataclass(frozen=True)
@@ -66,15 +64,9 @@ def _a(word: str) -> str:
     return f"{'an' if word[:1] in 'aeiou' else 'a'} {word}"
 
 
-def normalise(text: str) -> str:
-    """For the verbatim check: one space for any whitespace, one kind of apostrophe."""
-    return _SPACE.sub(" ", text.translate(_APOSTROPHES)).strip()
-
-
-def paragraph_texts(rendered: str) -> dict[int, str]:
-    """The plain text of each numbered paragraph of rendered HTML, by number."""
-    return {int(number): html.unescape(_TAGS.sub("", _PILCROW.sub("", inner))).strip()
-            for number, inner in _PARAGRAPH.findall(rendered)}
+def paragraph_texts(document: Any) -> dict[int, str]:
+    """The plain text of each numbered paragraph, by number, as the reader kept it."""
+    return {int(anchor[2:]): text for anchor, text in paragraphs(document).items()}
 
 
 def read_quotes(document: Any, registry) -> tuple[list[Quote], list[Problem]]:
@@ -96,7 +88,7 @@ def read_quotes(document: Any, registry) -> tuple[list[Quote], list[Problem]]:
     if not isinstance(raw, list):
         return [], [problem("quotes", "must be a list of quotations, each with speaker, "
                                       "words and paragraph")]
-    texts = paragraph_texts(document._content)
+    texts = paragraph_texts(document)
     quotes, problems = [], []
     for index, item in enumerate(raw):
         where = f"quotes[{index}]"
@@ -125,21 +117,38 @@ def read_quotes(document: Any, registry) -> tuple[list[Quote], list[Problem]]:
             problems.append(problem(f"{where}.paragraph", "must be a paragraph number, e.g. 11"))
             number = None
         elif number not in texts:
+            ids = sorted(texts)
+            has = (f"this document has p-1 to p-{len(ids)}" if ids == list(
+                range(1, len(ids) + 1)) else "this document has no such paragraph id")
             problems.append(problem(f"{where}.paragraph", f"there is no paragraph p-{number}; "
-                                    f"this document has p-1 to p-{len(texts)}"))
+                                    + has + _elsewhere(words, texts, number)))
             number = None
         if not isinstance(words, str) or not words.strip():
             problems.append(problem(f"{where}.words", "is required: the quoted words, verbatim"))
         elif number is not None and normalise(words) not in normalise(texts[number]):
+            moved = _elsewhere(words, texts, number)
             problems.append(problem(f"{where}.words", f"'{words.strip()}' does not occur "
-                                    f"verbatim in paragraph p-{number}; copy the words from "
-                                    "the text (without the quotation marks)"))
+                                    f"verbatim in paragraph p-{number}, which now reads "
+                                    f"{quoted(texts[number])}" + (moved or "; copy the words "
+                                    "from the text (without the quotation marks)")))
         if not isinstance(note, str):
             problems.append(problem(f"{where}.note", "must be text"))
         if len(problems) == errors_before:
             quotes.append(Quote(speaker, _SPACE.sub(" ", words.strip()), number, note.strip(),
                                 document, where))
     return quotes, problems
+
+
+def _elsewhere(words: Any, texts: dict[int, str], number: int | None) -> str:
+    """"; the words are now in p-20: set paragraph: 20", if they moved."""
+    if not isinstance(words, str) or not words.strip():
+        return ""
+    found = [n for n, text in sorted(texts.items())
+             if n != number and normalise(words) in normalise(text)]
+    if not found:
+        return ""
+    return (f"; the words are now in p-{found[0]}: set paragraph: {found[0]}" if len(found) == 1
+            else f"; the words are now in {', '.join(f'p-{n}' for n in found)}")
 
 
 def collect_quotes(documents: list, registry) -> tuple[QuoteIndex, list[Problem]]:

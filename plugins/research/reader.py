@@ -16,8 +16,8 @@ from typing import Any
 from pelican.readers import BaseReader
 
 from . import contract, frontmatter
-from .errors import ContentError, shown
-from .markdown import render
+from .errors import ContentError, Problem, shown
+from .markdown import parse
 
 # Front-matter keys Pelican itself understands, and the types we accept for them.
 _TEXT_FIELDS = ("title", "slug", "author", "category", "status", "template", "lang",
@@ -55,10 +55,19 @@ def wants_paragraph_ids(source_path: str, settings: dict) -> bool:
                for prefix in settings.get("PARAGRAPH_ID_PATHS", ["sources", "briefings"]))
 
 
+def _file_lines(message: str, body_line: int, path: str) -> str:
+    """Turn the parser's "{line:N}" (body line N) into the line of the file, and name the
+    file in the command it suggests."""
+    message = message.replace("`python -m research ids`", f"`python -m research ids {path}`")
+    return re.sub(r"\{line:(\d+)\}", lambda m: str(body_line + int(m[1])), message)
+
+
 def _under(source_path: str, settings: dict, names: tuple[str, ...]) -> bool:
     """Whether the file is in one of the folders that the settings `names` list."""
     relative = os.path.relpath(source_path, settings["PATH"]).replace(os.sep, "/")
-    folders = [folder for name in names for folder in settings.get(name) or ()]
+    folders = [folder for name in names for folder in (
+        settings.get(name, ["sources"]) if name == "STRICT_PARAGRAPH_PATHS"
+        else settings.get(name)) or ()]
     return any(folder in ("", ".") or relative.startswith(folder.strip("/") + "/")
                for folder in folders)
 
@@ -95,10 +104,22 @@ class ResearchMarkdownReader(BaseReader):
                                       "front-matter", field="title")
         except ContentError as err:
             raise ContentError(frontmatter.with_lines(err.problems)) from None
-        content, count = render(document.body,
-                                paragraph_ids=wants_paragraph_ids(source_path, self.settings))
-        metadata["paragraph_count"] = count
-        return content, metadata
+        parsed = parse(document.body,
+                       paragraph_ids=wants_paragraph_ids(source_path, self.settings),
+                       strict_blocks=_under(source_path, self.settings,
+                                            ("STRICT_PARAGRAPH_PATHS",)))
+        if parsed.problems:
+            raise ContentError([Problem(path, _file_lines(message, document.body_line, path),
+                                        line=None if line is None else document.body_line + line)
+                                for line, message in parsed.problems])
+        # Kept from the parse for the cross-document checks (citations, quotations, the lock),
+        # so that nothing reads the file or the HTML again.
+        metadata["paragraph_count"] = parsed.count
+        if parsed.paragraphs:  # (sources and briefing notes only; entities have none)
+            metadata["paragraphs"] = parsed.paragraphs
+            metadata["paragraph_lines"] = {anchor: document.body_line + line
+                                           for anchor, line in parsed.lines.items()}
+        return parsed.html, metadata
 
     def parse_file(self, source_path: str) -> frontmatter.Document:
         path = display_path(source_path)

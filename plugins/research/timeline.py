@@ -216,7 +216,7 @@ class TimelineGenerator(Generator):
         documents = self._documents()
         listed = {id(a) for a in self.context.get("articles", [])}
         published = [d for d in documents if id(d) in listed]
-        citations = CitationIndex(documents)
+        citations = CitationIndex.for_build(documents, self.settings)  # (checked with the lock)
         _, problems = collect_events(documents, None, citations)  # validate drafts too
         if problems:
             raise ContentError(problems)
