@@ -42,6 +42,23 @@ def build_site(site: Path, output: Path, **overrides):
         os.chdir(cwd)
 
 
+def stamp_ids(site: Path) -> None:
+    """Give every paragraph of the sources and briefing notes of the site at `site` its id and
+    record them in its citation lock, as an editor does with `python -m research ids` before
+    committing a new document (the build refuses paragraphs without one)."""
+    import io
+
+    from research.paragraph_ids import run
+
+    cwd = os.getcwd()
+    os.chdir(site)
+    try:
+        code = run("pelicanconf.py", out=io.StringIO())
+        assert code == 0, f"`research ids` failed in {site}"
+    finally:
+        os.chdir(cwd)
+
+
 # --- The real site, built once per test session, served over HTTP, opened in Chromium. ---
 # Validators (vnu, axe), browser tests and search tests share these so the site is built once.
 

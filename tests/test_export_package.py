@@ -8,7 +8,7 @@ import shutil
 import pytest
 from frictionless import validate
 
-from research import exports
+from research import exports, redirects
 from research.data_exports import package, panel
 from research.jsonld import from_html
 
@@ -23,13 +23,15 @@ def test_the_package_validates(real_site):
     report, errors = _validate(real_site[1] / "data")
     assert report.valid, errors
     assert {task.name for task in report.tasks} == {
-        "entities", "memberships", "positions", "recognitions", "membership-panel"}
+        "entities", "memberships", "positions", "recognitions", "membership-panel",
+        "redirects"}
 
 
 def test_the_package_describes_exactly_the_columns_written():
     written = {"entities": exports.ENTITY_COLUMNS, "memberships": exports.MEMBERSHIP_COLUMNS,
                "positions": exports.POSITION_COLUMNS,
-               "recognitions": exports.RECOGNITION_COLUMNS, "membership-panel": panel.COLUMNS}
+               "recognitions": exports.RECOGNITION_COLUMNS, "membership-panel": panel.COLUMNS,
+               "redirects": redirects.COLUMNS}
     described = {r["name"]: [f["name"] for f in r["schema"]["fields"]]
                  for r in package.CSV_RESOURCES}
     assert described == written

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import ROOT, build_site
+from conftest import ROOT, build_site, stamp_ids
 from research.linker import Linker
 from research.lint import Finding, unmatched_names
 from research.markdown import render
@@ -80,9 +80,9 @@ summary: Names for the lint.
 lint_ignore: [Dushanbe]
 ---
 
-Ministers of the CSTO met Nursultan Nazarbayev in Astana and Dushanbe.
+Ministers of the CSTO met Nursultan Nazarbayev in Astana and Dushanbe. {#p-1}
 
-Sergei Lavrow spoke, and [Tskhinvali]{.nolint} was named, then Tskhinvali again.
+Sergei Lavrow spoke, and [Tskhinvali]{.nolint} was named, then Tskhinvali again. {#p-2}
 """
 
 
@@ -94,6 +94,7 @@ def linted(tmp_path, monkeypatch):
     shutil.copytree(ROOT / "tests" / "fixtures" / "site", site)
     (site / "content" / "sources" / "lint-test.md").write_text(SOURCE, encoding="utf-8")
     monkeypatch.setenv("RESEARCH_PROJECT_ROOT", str(ROOT))
+    stamp_ids(site)  # a new source gets its ids recorded in the lock, as an editor would
     reset_pelican_log_dedup()
     result = build_site(site, tmp_path / "output")
     assert result.ok, result.problems

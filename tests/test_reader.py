@@ -59,6 +59,13 @@ def test_too_large_file_is_refused(settings, tmp_path, monkeypatch):
         ResearchMarkdownReader(settings).read(str(big))
 
 
+# A front-matter that meets a source's (and a briefing note's) contract, and its length: the
+# expected lines below count from the first line of the body.
+VALID_HEAD = ("---\ntitle: X\nauthor: A. Reporter\ndate: '2008-09-05T05:18:00-04:00'\n"
+              "summary: S.\n---\n")
+HEAD_LINES = VALID_HEAD.count("\n") - 3  # beyond the three lines of '---\ntitle: X\n---'
+
+
 def test_sources_number_paragraphs_and_entities_do_not(settings, tmp_path):
     for folder in ("sources", "entities"):
         (tmp_path / folder).mkdir()
@@ -72,7 +79,7 @@ def test_sources_number_paragraphs_and_entities_do_not(settings, tmp_path):
     assert '<p id="p-7">Two\nlines. <a class="pilcrow"' in source_html
     assert source_meta["paragraph_count"] == 2
     assert source_meta["paragraphs"] == {"p-1": "One.", "p-7": "Two lines."}
-    assert source_meta["paragraph_lines"] == {"p-1": 4, "p-7": 6}
+    assert source_meta["paragraph_lines"] == {"p-1": 7, "p-7": 9}
     assert 'id="p-' not in entity_html and entity_meta["paragraph_count"] == 0
     assert "paragraphs" not in entity_meta  # entities have no numbered paragraphs
 
@@ -80,7 +87,7 @@ def test_sources_number_paragraphs_and_entities_do_not(settings, tmp_path):
 @pytest.mark.parametrize("body, line, expected", [
     ("One. {#p-1}\n\nTwo.\n", 6, "this paragraph has no id; run `python -m research ids "
      "{path}` (or `make ids`) to give every paragraph one"),
-    ("One. {#p-1}\n\nTwo. {#p-1}\n", 6, "the id p-1 is also on the paragraph on line 4; ids "
+    ("One. {#p-1}\n\nTwo. {#p-1}\n", 6, "the id p-1 is also on the paragraph on line {l4}; ids "
      "are never shared: remove this ' {#p-1}' and run `python -m research ids {path}`"),
     ("One. {#p-1}\n\n1. In the 21st century. {#p-2}\n", 6,
      "sources are written as plain paragraphs: this line starts with '1.', so Markdown reads "
@@ -107,20 +114,22 @@ def test_paragraph_id_mistakes_and_markdown_traps_fail_with_file_and_line(
         settings, tmp_path, body, line, expected):
     (tmp_path / "sources").mkdir()
     path = tmp_path / "sources" / "x.md"
-    path.write_text("---\ntitle: X\n---\n" + body, encoding="utf-8")
+    path.write_text(VALID_HEAD + body, encoding="utf-8")
     with pytest.raises(ContentError) as caught:
         ResearchMarkdownReader(settings).read(str(path))
     shown = display_path(str(path))
-    wanted = f"{shown}:{line}: " + expected.replace("{path}", shown)
+    wanted = f"{shown}:{line + HEAD_LINES}: " + expected.replace("{path}", shown).replace(
+        "{l4}", str(4 + HEAD_LINES))
     assert wanted in [str(p) for p in caught.value.problems]
 
 
 def test_a_numbered_line_in_a_briefing_is_a_list_but_its_id_is_refused(settings, tmp_path):
     (tmp_path / "briefings").mkdir()
     path = tmp_path / "briefings" / "x.md"
-    path.write_text("---\ntitle: X\n---\nOne. {#p-1}\n\n1. A list item.\n", encoding="utf-8")
+    head = "---\ntitle: X\ndate: '2008-09-06'\nauthor: Research team\nsummary: S.\n---\n"
+    path.write_text(head + "One. {#p-1}\n\n1. A list item.\n", encoding="utf-8")
     html, _ = ResearchMarkdownReader(settings).read(str(path))  # lists are fine in notes
     assert "<ol>" in html
-    path.write_text("---\ntitle: X\n---\nOne. {#p-1}\n\n1. An item. {#p-2}\n", encoding="utf-8")
-    with pytest.raises(ContentError, match=r"x.md:6: this line starts with '1\.'"):
+    path.write_text(head + "One. {#p-1}\n\n1. An item. {#p-2}\n", encoding="utf-8")
+    with pytest.raises(ContentError, match=r"x.md:9: this line starts with '1\.'"):
         ResearchMarkdownReader(settings).read(str(path))

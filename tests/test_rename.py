@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import FIXTURES, ROOT, build_site
+from conftest import FIXTURES, ROOT, build_site, stamp_ids
 from research import rename
 from research.__main__ import main
 
@@ -30,6 +30,7 @@ def site(tmp_path, monkeypatch):
     with (copy / "content" / "briefings" / "csto-and-georgia.md").open("a") as note:
         note.write(HAND_WRITTEN)
     monkeypatch.setenv("RESEARCH_PROJECT_ROOT", str(ROOT))
+    stamp_ids(copy)  # the new paragraph gets its id, as an editor would
     monkeypatch.chdir(copy)
     return copy
 
@@ -158,8 +159,10 @@ def test_rename_document_rewrites_citations_and_links(site, tmp_path, capsys):
     note = site / "content" / "briefings" / "csto-and-georgia.md"
     with note.open("a") as text:
         text.write("It says so [@ministers-meet#p-2; @ministers-meet#p-3].\n")
+    stamp_ids(site)
     before = build_site(site, tmp_path / "before")
     assert before.ok, before.problems
+    lock_before = json.loads((site / "content" / "citations.lock").read_text())["documents"]
     old_links = [(p, t) for p, t in hrefs(tmp_path / "before") if t == "sources/ministers-meet"]
     assert len(old_links) > 3
     assert main(["rename-document", "ministers-meet", "ministers-met"]) == 0
@@ -168,6 +171,11 @@ def test_rename_document_rewrites_citations_and_links(site, tmp_path, capsys):
     texts = "".join(p.read_text() for p in (site / "content").rglob("*.md"))
     assert "ministers-meet" not in texts.replace("former_slugs: [ministers-meet]", "")
     assert "[@ministers-met#p-2; @ministers-met#p-3]" in note.read_text()
+    # The lock keeps the document's ids and recorded texts under its new name and slug.
+    lock_after = json.loads((site / "content" / "citations.lock").read_text())["documents"]
+    assert "sources/ministers-meet.md" not in lock_after
+    assert lock_after["sources/ministers-met.md"] == {
+        **lock_before["sources/ministers-meet.md"], "slug": "ministers-met"}
     after = build_site(site, tmp_path / "after")
     assert after.ok, after.problems
     for page, target in old_links:

@@ -87,6 +87,11 @@ def test_every_kind_scaffolds_and_builds_once_filled_in(site, tmp_path, capsys):
 
     for (out, _), path in zip(made, paths):
         fill_in(path, out)
+    for out, page in made:  # sources and notes: the command the instructions name
+        if page:
+            command = re.search(r"^Then run: python -m research (ids \S+)", out, re.M)
+            assert command, out
+            assert main([*command[1].split(), "--settings", "pelicanconf.py"]) == 0
     result = build_site(site, tmp_path / "output")
     assert result.ok, result.problems
     for out, page in made:

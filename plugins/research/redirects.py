@@ -16,8 +16,6 @@ from __future__ import annotations
 import copy
 import csv
 import html
-import importlib
-import importlib.util
 import io
 import json
 import posixpath
@@ -179,13 +177,10 @@ def write_redirects(redirects: list[Redirect], names: dict[str, str], output: st
 
 
 def claim(redirects: list[Redirect], settings: dict) -> None:
-    """Claim every path written here in the build's path registry (`written.py`), where the
-    project has one, before any output is written: another writer of one of them is then a
-    build error naming both."""
-    name = f"{__package__}.written"
-    if importlib.util.find_spec(name) is None:
-        return
-    written = importlib.import_module(name)
+    """Claim every path written here in the build's path registry (`written.py`) before any
+    output is written: another writer of one of them is then a build error naming both."""
+    from . import written
+
     paths = written.registry(settings)
     for redirect in redirects:
         paths.claim(redirect.save_as, written.Source(redirect.file, redirect.file, FIELD))

@@ -45,6 +45,7 @@ class Plan:
     new_path: Path
     texts: dict[Path, str]
     references: int
+    lock: tuple[Path, object] | None = None  # (path, citation_lock.Lock) to save, if changed
 
 
 def _fail(where: str, message: str) -> ContentError:
@@ -197,6 +198,22 @@ def plan(content: Path, entity_root: Path, old: str, new: str, settings: dict) -
     return Plan(old_path, new_path, texts, references)
 
 
+def _moved_in_lock(content: Path, old_path: Path, new_path: Path, new: str, settings: dict):
+    """The citation lock with the document's entry under its new file name and slug: its
+    ids, removed ids and recorded texts stay the document's (paragraph_ids.py)."""
+    from . import citation_lock
+
+    path = citation_lock.lock_path(settings)
+    lock = citation_lock.load(path)
+    old_key = old_path.relative_to(content).as_posix()
+    if old_key not in lock.documents:
+        return None
+    entry = lock.documents.pop(old_key)
+    entry.slug = new
+    lock.documents[new_path.relative_to(content).as_posix()] = entry
+    return path, lock
+
+
 def rewrite_document_references(text: str, old: str, new: str) -> tuple[str, int]:
     """References to a source or briefing note by slug: citation fields (`source:
     "OLD#p-3"`), `sources: [OLD]` lists, and citations in prose (`[@OLD#p-3; @OLD#p-4]`)."""
@@ -263,7 +280,8 @@ def plan_document(content: Path, old: str, new: str, settings: dict) -> Plan:
         if changed != text:
             texts[path] = changed
             references += found + linked
-    return Plan(old_path, new_path, texts, references)
+    return Plan(old_path, new_path, texts, references,
+                _moved_in_lock(content, old_path, new_path, new, settings))
 
 
 def _addresses(kind: str, old: str, new: str, settings: dict) -> tuple[str, str]:
@@ -284,6 +302,10 @@ def apply(change: Plan) -> None:
         target = change.new_path if path == change.old_path else path
         with target.open("x" if target == change.new_path else "w", encoding="utf-8") as out:
             out.write(text)
+    if change.lock is not None:
+        from . import citation_lock
+
+        citation_lock.save(*change.lock)
     change.old_path.unlink()
 
 

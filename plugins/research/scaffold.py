@@ -34,6 +34,7 @@ DOCUMENT_FOLDERS = {"source": "sources", "briefing": "briefings"}
 class Created:
     path: Path
     fill: list[tuple[int | None, str, str]]  # (line, field, what to write)
+    then: str | None = None  # a command to run once the text is written
 
 
 def slug_for(text: str, given: str | None = None) -> str:
@@ -173,7 +174,7 @@ def new_source(content: Path, title: str, author: str, outlet: str, date: str,
                           "below the closing ---: the text as published, one paragraph per "
                           "block (they are numbered p-1, p-2, ...)",
                           fill_in=("summary", "provenance", "cleaning"))
-    return _write(content / DOCUMENT_FOLDERS["source"] / f"{slug}.md", text, fill)
+    return _with_ids(_write(content / DOCUMENT_FOLDERS["source"] / f"{slug}.md", text, fill))
 
 
 def new_briefing(content: Path, title: str, date: str | None = None,
@@ -185,7 +186,15 @@ def new_briefing(content: Path, title: str, date: str | None = None,
                           "A briefing note: our analysis, citing sources as [@slug#p-n].",
                           "below the closing ---: the note, citing paragraphs as "
                           "[@<source-slug>#p-<n>]", fill_in=("summary",))
-    return _write(content / DOCUMENT_FOLDERS["briefing"] / f"{slug}.md", text, fill)
+    return _with_ids(_write(content / DOCUMENT_FOLDERS["briefing"] / f"{slug}.md", text,
+                            fill))
+
+
+def _with_ids(created: Created) -> Created:
+    """Paragraphs of sources and briefing notes carry persistent ids the build requires."""
+    created.then = (f"python -m research ids {_shown(created.path)} (or `make ids`): gives "
+                    "each paragraph its id and records them in content/citations.lock")
+    return created
 
 
 def new_entity(content: Path, kind: str, name: str, slug: str | None = None,
@@ -245,6 +254,8 @@ def instructions(created: Created) -> str:
     for line, field, what in created.fill:
         where = f"line {line}" if line else "the file"
         lines.append(f"  {where}: {field}: {what}")
+    if created.then:
+        lines.append(f"Then run: {created.then}")
     lines.append("Optional fields are empty or commented out; delete what you do not need. "
                  "Then check it with `make html` (or keep `make serve` running).")
     return "\n".join(lines)

@@ -125,7 +125,7 @@ def gather(context: dict, settings: dict) -> BuildData:
             author=str(getattr(article, "author", "") or ""),
             outlet=str(article.metadata.get("outlet", "") or ""),
             summary=unescaped(article.metadata.get("summary", "")),
-            paragraphs=paragraph_texts(article._content))
+            paragraphs=paragraph_texts(article))  # as the reader kept them
         documents.append(document)
         keys[id(article)] = document.key
     mentions = []

@@ -93,6 +93,17 @@ CSV_RESOURCES = [
          _field("roles", "The roles behind the status, as written, joined with |."),
      ], "primaryKey": ["state", "organization", "year"],
         "foreignKeys": _entity_key("state", "organization")}},
+    {"name": "redirects", "path": "redirects.csv",
+     "description": "Where the former slug of a renamed entity, source or briefing note went, "
+                    "and the old and new addresses (written by redirects.py).",
+     "schema": {"fields": [
+         _field("from", "The former slug.", required=True),
+         _field("to", "The slug it was renamed to.", required=True),
+         _field("type", "What was renamed: an entity type, source or briefing.",
+                required=True),
+         _field("from_url", "The old address, which now redirects.", required=True),
+         _field("to_url", "The new address.", required=True),
+     ], "primaryKey": ["type", "from"]}},
 ]
 
 # The other exports, for the /data/ page (Frictionless describes tables only).
@@ -101,6 +112,7 @@ OTHER_FILES = [
     ("memberships.json", "application/json", "The memberships as JSON."),
     ("positions.json", "application/json", "The offices as JSON."),
     ("recognitions.json", "application/json", "The recognitions as JSON."),
+    ("redirects.json", "application/json", "The redirects of renamed pages as JSON."),
     ("entities.ftm.json", "application/json",
      "FollowTheMoney entities, one a line (for Aleph, ftm, yente): people, organizations, "
      "states, territories, memberships, offices, recognitions and the documents with the "
