@@ -66,8 +66,19 @@ MENU = [
     ("Network", "network/"),
 ]
 
-# Linking policy for entity mentions: "first-in-paragraph", "first-in-document" or "all".
-ENTITY_LINK_POLICY = "first-in-paragraph"
+# Linking policy for entity mentions: "first-in-section" (after each heading),
+# "first-in-paragraph", "first-in-document" or "all". Names in footnotes are never linked.
+ENTITY_LINK_POLICY = "first-in-section"
+# Adjectives and demonyms ("Russian", "Chinese") and these metonyms are recorded as mentions
+# but linked only if ENTITY_LINK_ADJECTIVES is True.
+ENTITY_LINK_ADJECTIVES = False
+ENTITY_METONYMS = ["Kremlin"]
+# Names of other things (outlets, institutions) that contain an entity's name: they claim
+# their words, so "Civil Georgia" is no mention of Georgia.
+ENTITY_PHRASES = [
+    "Civil Georgia", "Voice of Russia", "Radio Free Europe/Radio Liberty", "Radio Free Europe",
+    "Kremlin website", "Russia Today",
+]
 # Capitalised words the lint has been told are not entities of this site (regions, cities used
 # as places, titles, proposals). Review this list when adding content.
 LINT_IGNORE = [
