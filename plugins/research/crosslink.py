@@ -22,7 +22,7 @@ from .cite_resolve import resolve_site
 from .errors import ContentError, Problem
 from .linker import POLICIES, Linker
 from .lint import unmatched_names
-from .mentions import MentionIndex
+from .mentions import MentionIndex, Works
 from .quotes import collect_quotes
 from .reader import display_path
 
@@ -94,6 +94,7 @@ def link_site(generators) -> None:
     quotes, quote_problems = collect_quotes(docs, registry)
     problems += citation_problems + quote_problems
     entities.context["cited_by"] = cited_by
+    entities.context["works"] = Works(docs, registry.surface_forms, cited_by.citations)
     entities.context["quotes"] = quotes
     # --- end of citations and quotations --------------------------------------------------
     if problems:

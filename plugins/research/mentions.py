@@ -138,3 +138,50 @@ class MentionIndex:
         counts = self._pairs().get(slug, Counter())
         ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
         return ranked[:limit] if limit else ranked
+
+
+@dataclass(frozen=True)
+class Work:
+    """A document an entity wrote or published, with how often the notes cite it."""
+
+    document: Any
+    citations: int  # citations of its paragraphs in other documents
+    citing: int  # documents that cite it
+
+
+class Works:
+    """Authors and outlets of the documents (their `author` and `outlet` front-matter),
+    matched to entities by name or alias, with citation counts from the build's citations."""
+
+    def __init__(self, documents: list, surface_forms: dict[str, str], citations=()) -> None:
+        counts: Counter = Counter()
+        citing: dict[str, set[str]] = defaultdict(set)
+        for citation in citations:
+            cited, by = citation.reference.document, citation.document
+            if getattr(by, "source_path", None) == cited.source_path:
+                continue
+            counts[cited.source_path] += 1
+            citing[cited.source_path].add(by.source_path)
+        self._by_role: dict[str, dict[str, list[Work]]] = {"author": defaultdict(list),
+                                                           "outlet": defaultdict(list)}
+        for document in documents:
+            work = Work(document, counts[document.source_path],
+                        len(citing[document.source_path]))
+            author = getattr(getattr(document, "author", None), "name", None)
+            outlet = getattr(document, "metadata", {}).get("outlet")
+            for role, name in (("author", author), ("outlet", outlet)):
+                slug = surface_forms.get(str(name)) if name else None
+                if slug:
+                    self._by_role[role][slug].append(work)
+
+    def authored(self, slug: str) -> list[Work]:
+        return self._by_role["author"].get(slug, [])
+
+    def published(self, slug: str) -> list[Work]:
+        return self._by_role["outlet"].get(slug, [])
+
+    def citations(self, slug: str) -> int:
+        """Citations of what `slug` wrote or published (each counted once)."""
+        works = {w.document.source_path: w for w in [*self.authored(slug),
+                                                     *self.published(slug)]}
+        return sum(w.citations for w in works.values())
