@@ -99,6 +99,9 @@ LINT_IGNORE = [
     "Bush-era", "Kant",
 ]
 
+# Pairs of organizations whose overlap gets its own map (on /memberships/ and their pages).
+OVERLAP_MAPS = [("sco", "csto")]
+
 # Dates for which membership tables and the overlap matrix are pre-rendered:
 # ("YYYY-MM-DD" or "today", what the date stands for). Set SITE_TODAY to pin "today".
 AS_OF_DATES = [
