@@ -257,6 +257,9 @@ def place_labels(order: list[str], positions: dict, radii: dict, texts: dict,
     return placed
 
 
+_NEXT_LINE = ' dy="1.1em"'
+
+
 def _overlaps(a, b) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
@@ -277,6 +280,20 @@ def short_name(entity, longest: int | None = None) -> str:
     if longest and len(name) > longest:
         return name[:longest - 1].rstrip(" -") + "…"
     return name
+
+
+def wrap(text: str, longest: int) -> str:
+    """A label in at most two lines ("\n" between) of about `longest` characters, broken at
+    the space or hyphen nearest the middle; a part still too long is cut with an ellipsis."""
+    if len(text) <= longest:
+        return text
+    breaks = [i for i, c in enumerate(text) if c in " -"]
+    if not breaks:
+        return text[:longest - 1] + "…"
+    at = min(breaks, key=lambda i: abs(i - len(text) / 2))
+    first, second = text[:at + (text[at] == "-")].rstrip(), text[at + 1:].lstrip()
+    return "\n".join(part if len(part) <= longest + 4 else part[:longest + 3] + "…"
+                     for part in (first, second))
 
 
 @dataclass(frozen=True)
@@ -387,9 +404,14 @@ def render_svg(graph: nx.Graph, registry, positions: dict, edges: list[tuple],
     for slug in sorted(labels):
         label = labels[slug]
         extra = " label-centre" if slug == centre else ""
+        lines = label.text.split("\n")
+        if len(lines) == 1:
+            inner = escape(label.text)
+        else:  # two lines: the second one line lower, at the same x
+            inner = "".join(f'<tspan x="{label.x:.1f}"{_NEXT_LINE if i else ""}>'
+                            f'{escape(line)}</tspan>' for i, line in enumerate(lines))
         parts.append(f'<text class="label{extra}" x="{label.x:.1f}" y="{label.y:.1f}" '
-                     f'text-anchor="{label.anchor}" aria-hidden="true">{escape(label.text)}'
-                     f'</text>')
+                     f'text-anchor="{label.anchor}" aria-hidden="true">{inner}</text>')
     parts.append("</svg>")
     return "".join(parts)
 
@@ -516,16 +538,18 @@ class Network:
         if not neighbours:
             return ""
         graph, registry = self.graph, self.registry
-        texts = {n: short_name(registry.entities[n], EGO_LABEL) for n in [slug, *neighbours]}
+        texts = {n: wrap(short_name(registry.entities[n]), EGO_LABEL)
+                 for n in [slug, *neighbours]}
         most = max(self.degrees[n] for n in texts)
         radii = {n: node_radius(self.degrees[n], most, 4, 9) for n in neighbours}
         radii[slug] = 11
         # As wide as the longest side label needs, so that on a phone (where the picture
         # shrinks to the screen) the labels stay about 10px high.
-        widest = max(label_width(texts[n], EGO_FONT) for n in neighbours)
+        widest = max(label_width(line, EGO_FONT) for n in neighbours
+                     for line in texts[n].split("\n"))
         width = round(2 * (EGO_RADIUS + 9 + 6 + widest) + 4)
         radius_y = EGO_RADIUS if len(neighbours) > 2 else 0
-        height = round(2 * (radius_y + 9 + EGO_FONT + 8))
+        height = round(2 * (radius_y + 9 + 2 * EGO_FONT + 8))
         positions = circle_positions(slug, neighbours, width, height, EGO_RADIUS, radius_y)
         labels = _ego_labels(slug, positions, radii, texts)
         edges = [tuple(sorted((slug, n))) for n in neighbours]
@@ -567,15 +591,16 @@ def _ego_labels(centre, positions, radii, texts) -> dict[str, Label]:
         if slug == centre:
             continue
         r, text = radii[slug], texts[slug]
+        extra = EGO_FONT * 1.1 * text.count("\n")  # the height of a second line
         if abs(x - cx) < 1:  # the top or bottom node
-            ly = y - r - 5 if y < cy else y + r + EGO_FONT + 2
+            ly = y - r - 5 - extra if y < cy else y + r + EGO_FONT + 2
             labels[slug] = Label(text, x, round(ly, 1), "middle")
         elif x > cx:
-            labels[slug] = Label(text, round(x + r + 5, 1), round(y + EGO_FONT * 0.35, 1),
-                                 "start")
+            labels[slug] = Label(text, round(x + r + 5, 1),
+                                 round(y + EGO_FONT * 0.35 - extra / 2, 1), "start")
         else:
-            labels[slug] = Label(text, round(x - r - 5, 1), round(y + EGO_FONT * 0.35, 1),
-                                 "end")
+            labels[slug] = Label(text, round(x - r - 5, 1),
+                                 round(y + EGO_FONT * 0.35 - extra / 2, 1), "end")
     return labels
 
 
