@@ -42,6 +42,19 @@ def as_of_dates(settings: dict) -> list[AsOf]:
     return result
 
 
+def _grouped(rows, field: str) -> list[tuple[str, object, list]]:
+    """Rows with the same role and the same date together ("partner, 1 September 2025:
+    Armenia, Azerbaijan, ..."), earliest first; a group keeps the rows' order."""
+    groups: dict[tuple, list] = {}
+    for row in rows:
+        date = getattr(row, field)
+        groups.setdefault((row.role, date.iso() if date else ""), []).append(row)
+    ordered = sorted(groups.items(), key=lambda item: (
+        getattr(item[1][0], field).sort_key() if getattr(item[1][0], field) else (),
+        item[0][0]))
+    return [(role, getattr(members[0], field), members) for (role, _), members in ordered]
+
+
 def _by_name(registry: Registry):
     def key(row):
         other = registry.entities.get(row)
@@ -181,6 +194,7 @@ class Views:
         changed = sorted(((before[s], after[s]) for s in before.keys() & after.keys()
                           if before[s].role != after[s].role), key=lambda p: name(p[0].member))
         return {"joined": joined, "left": left, "changed": changed,
+                "joined_groups": _grouped(joined, "start"), "left_groups": _grouped(left, "end"),
                 "unchanged": len(before.keys() & after.keys()) - len(changed)}
 
     def numbered_notes(self, rows) -> tuple[list, list]:
