@@ -158,6 +158,9 @@ def test_changes_between_two_dates(views):
     assert [m.member for m in change["left"]] == ["bb"]
     assert [(a.role, b.role) for a, b in change["changed"]] == [("observer", "member")]
     assert change["unchanged"] == 1
+    assert [(role, date.iso(), [m.member for m in rows])
+            for role, date, rows in change["joined_groups"]] == [("member", "2015", ["dd"])]
+    assert [(role, date.iso()) for role, date, _ in change["left_groups"]] == [("member", "2010")]
 
 
 def test_numbered_notes_share_a_source(views):
