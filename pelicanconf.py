@@ -67,8 +67,17 @@ MENU = [
     ("Data", "data/"),
 ]
 
-# Linking policy for entity mentions: "first-in-paragraph", "first-in-document" or "all".
-ENTITY_LINK_POLICY = "first-in-paragraph"
+# Linking policy for entity mentions: "first-in-section" (after each heading),
+# "first-in-paragraph", "first-in-document" or "all". Names in footnotes are never linked.
+ENTITY_LINK_POLICY = "first-in-section"
+# Adjectives and demonyms ("Russian", "Chinese") and these metonyms are recorded as mentions
+# but linked only if ENTITY_LINK_ADJECTIVES is True.
+ENTITY_LINK_ADJECTIVES = False
+ENTITY_METONYMS = ["Kremlin"]
+# Names of other things that contain an entity's name and have no page of their own: they
+# claim their words, so "Russia Today" is no mention of Russia. (Outlets with a page, such as
+# Civil Georgia or the Voice of Russia, claim their words by being entities.)
+ENTITY_PHRASES = ["Kremlin website", "Russia Today", "Radio Free Europe"]
 # Capitalised words the lint has been told are not entities of this site (regions, cities used
 # as places, titles, proposals). Review this list when adding content.
 LINT_IGNORE = [
@@ -88,6 +97,9 @@ LINT_IGNORE = [
     "Secretary of State", "Declaration", "Strategic Cooperation", "Friendly Relations",
     "Bush-era", "Kant",
 ]
+
+# Pairs of organizations whose overlap gets its own map (on /memberships/ and their pages).
+OVERLAP_MAPS = [("sco", "csto")]
 
 # Dates for which membership tables and the overlap matrix are pre-rendered:
 # ("YYYY-MM-DD" or "today", what the date stands for). Set SITE_TODAY to pin "today".

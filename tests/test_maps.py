@@ -224,3 +224,84 @@ def test_small_members_are_listed_beside_the_map(real_site):
     figure = text[text.index('<figure class="member-map"'):]
     figure = figure[:figure.index("</figure>")]
     assert "Too small to see on the map" in figure and "Luxembourg" in figure
+
+
+# -- crops, insets, overlap and recognition maps ---------------------------------------------
+
+def test_a_cropped_map_frames_its_members_and_stays_in_the_world(registry, world):
+    from research.maps import crop_box
+    view = colouring(registry, "bloc", dates.parse("2011-01-01"), world)
+    x, y, width, height = crop_box(view, world)
+    boxes = [world.shapes[p.code].box for p in view.shaded + view.small]
+    assert x <= min(b[0] for b in boxes) and x + width >= max(b[2] for b in boxes)
+    assert y <= min(b[1] for b in boxes) and y + height >= max(b[3] for b in boxes)
+    assert 0 <= x and 0 <= y and x + width <= world.width and y + height <= world.height
+    svg = map_svg(view, world, "c", crop=True)
+    assert f'viewBox="{x:g} {y:g} {width:g} {height:g}"' in svg
+    nobody = colouring(registry, "bloc", dates.parse("1990-01-01"), world)
+    assert crop_box(nobody, world) == (0, 0, world.width, world.height)
+
+
+def test_overlap_sorts_full_members_by_combination(world):
+    from research.maps import overlap
+    a = entity("aa-org", "organization", aliases=["AO"], members=[
+        row("alpha", "member", "2001"), row("gamma", "member", "2001"),
+        row("tiny", "observer", "2001")])
+    b = entity("bb-org", "organization", aliases=["BO"], members=[
+        row("gamma", "member", "2001"), row("beta", "member", "2001"),
+        row("tiny", "member", "2001")])
+    countries = [entity("alpha", "country", iso3166="AA"), entity("beta", "country", iso3166="CC"),
+                 entity("gamma", "country", iso3166="DD"), entity("tiny", "country", iso3166="BB")]
+    registry = Registry.build([a, b, *countries])
+    item = overlap(registry, "aa-org", "bb-org", dates.parse("2008-01-01"), world)
+    assert [e.slug for e in item.both] == ["gamma"]
+    assert [e.slug for e in item.only_first] == ["alpha"]  # an observer is not a member
+    assert [e.slug for e in item.only_second] == ["beta", "tiny"]
+    assert [label for _, label, _ in item.legend()] == [
+        "Member of the AO and the BO", "Member of the AO only", "Member of the BO only"]
+
+
+def test_recognition_map_colours_recognisers_and_withdrawals(world):
+    from research.maps import recognition
+    land = entity("land", "territory", recognitions=[
+        {"by": "alpha", "date": "2008-08-26", "source": "s"},
+        {"by": "gamma", "date": "2009", "withdrawn": "2014-03-31", "source": "s"},
+        {"by": "beta", "date": "2020", "source": "s"}])
+    countries = [entity("alpha", "country", iso3166="AA"), entity("beta", "country", iso3166="CC"),
+                 entity("gamma", "country", iso3166="DD")]
+    registry = Registry.build([land, *countries])
+    view = recognition(registry, "land", dates.parse("2015-01-01"), world)
+    assert {(p.entity.slug, p.css) for p in view.everyone} == {("alpha", "first"),
+                                                                ("gamma", "other")}
+
+
+def test_real_overlap_map_is_the_articles_point(real_site):
+    """The SCO and the CSTO shared five full members in 2008; China was in the SCO only,
+    Armenia and Belarus in the CSTO only (the article's paragraph 7)."""
+    _, output = real_site
+    text = (output / "memberships" / "index.html").read_text(encoding="utf-8")
+    svg = _map(text, "overlap-map-sco-csto-2008-09-05")
+    both = set(re.findall(r'<use href="#geo-([a-z]{2})" class="m-both">', svg))
+    assert both == {"kz", "kg", "ru", "tj", "uz"}
+    assert set(re.findall(r'<use href="#geo-([a-z]{2})" class="m-first">', svg)) == {"cn"}
+    assert set(re.findall(r'<use href="#geo-([a-z]{2})" class="m-second">', svg)) == {"am", "by"}
+
+
+def test_nato_map_has_an_enlarged_europe(real_site):
+    _, output = real_site
+    text = (output / "organizations" / "nato" / "index.html").read_text(encoding="utf-8")
+    inset = _map(text, "map-today-inset-1")
+    assert "Europe, enlarged" in text
+    width = float(re.search(r'viewBox="[\d.]+ [\d.]+ ([\d.]+)', inset).group(1))
+    main = float(re.search(r'viewBox="[\d.]+ [\d.]+ ([\d.]+)', _map(text, "map-today")).group(1))
+    assert width < main / 1.5
+    assert 'class="m-member"' in inset
+
+
+def test_territory_pages_have_a_recognition_map(real_site):
+    _, output = real_site
+    for slug in ("south-ossetia", "abkhazia"):
+        text = (output / "territories" / slug / "index.html").read_text(encoding="utf-8")
+        svg = _map(text, "recognition-map")
+        assert '<use href="#geo-ru" class="m-first">' in svg
+        assert text.count('class="map-sprite"') == 1

@@ -55,8 +55,9 @@ def document(path):
     return SimpleNamespace(source_path=path)
 
 
-def mention(slug, paragraph):
-    return Mention(slug, slug, paragraph, f"{slug} here", 0, len(slug), True)
+def mention(slug, paragraph, anchor=None, in_note=False):
+    return Mention(slug, slug, paragraph, f"{slug} here", 0, len(slug), True, in_note,
+                   anchor or paragraph)
 
 
 @pytest.fixture
@@ -68,8 +69,10 @@ def mentions():
                         mention("russia", "p-2"), mention("georgia", "p-2"),
                         mention("china", "p-2"), mention("sco", "p-3")])
     index.add(note, [mention("russia", "p-1"), mention("georgia", "p-1"),
-                     # outside numbered paragraphs: a place of its own per document
-                     mention("russia", None), mention("sco", None)])
+                     # a list item: placed by its section's heading
+                     mention("russia", None, "why"), mention("sco", None, "why"),
+                     # names in the footnotes are no co-mention
+                     mention("china", None, in_note=True), mention("sco", None, in_note=True)])
     return index
 
 
@@ -88,7 +91,9 @@ def test_co_mentions_are_weighted_by_the_paragraphs_shared(registry, mentions):
 def test_typed_edges_come_from_memberships_positions_and_recognitions(registry, mentions):
     graph = build_graph(registry, mentions)
     assert kinds(graph, "sco", "india") == {"membership": 2}  # two rows: observer, member
-    assert graph["sco"]["india"]["details"]["membership"] == ["observer", "member"]
+    # an ended row says so, with its period: never "observer" as if it still held
+    assert graph["sco"]["india"]["details"]["membership"] == [
+        "former observer, 2005–2017", "member"]
     assert kinds(graph, "sco", "russia") == {"membership": 1, "co-mention": 1}
     assert graph["sco"]["russia"]["weight"] == 2
     assert kinds(graph, "sergei-lavrov", "russia") == {"position": 1}
@@ -225,3 +230,35 @@ def test_entity_pages_show_their_neighbourhood(real_site):
     ego = text[text.index('class="network-svg network-ego"'):]
     ego = ego[:ego.index("</svg>")]
     assert ego.count("<a href=") <= network.EGO_LIMIT + 1
+
+
+def test_ended_ties_are_labelled_only_once_ended(registry, mentions):
+    from research.dates import parse
+    before = build_graph(registry, mentions, today=parse("2010-01-01"))
+    assert before["sco"]["india"]["details"]["membership"] == ["observer", "member"]
+    after = build_graph(registry, mentions, today=parse("2020-01-01"))
+    assert after["sco"]["india"]["details"]["membership"] == [
+        "former observer, 2005–2017", "member"]
+
+
+def test_the_acronym_of_the_name_wins_over_a_predecessors():
+    osce = entity("osce", "organization", name="Organization for Security and Co-operation in Europe",
+                  aliases=["OSCE", "CSCE", "Conference on Security and Co-operation in Europe"])
+    assert short_name(osce) == "OSCE"
+
+
+def test_media_organizations_are_left_out_of_the_overview(registry, mentions):
+    from research.registry import Registry
+    metadata = {"name": "Daily", "type": "organization", "slug": "daily", "summary": "s",
+                "kind": "newspaper"}
+    paper, problems = read_entity(metadata, "content/entities/daily.md", "", "daily")
+    assert not problems
+    paper.page = _Page("x/daily/")
+    full = Registry.build([*registry.entities.values(), paper])
+    index = MentionIndex()
+    index.add(document("sources/a.md"), [mention("daily", "p-1"), mention("russia", "p-1")])
+    view = Network({"registry": full, "mentions": index})
+    assert "daily" not in view.overview.nodes and "russia" in view.overview.nodes
+    assert [e.slug for e in view.left_out] == ["daily"]
+    shown = Network({"registry": full, "mentions": index}, show_media=True)
+    assert "daily" in shown.overview.nodes and shown.left_out == []

@@ -74,7 +74,7 @@ def test_aliases_are_visible_indexed_text(real_site):
 def test_mentions_and_related_lists_are_not_indexed(real_site):
     text = (real_site[1] / "organizations" / "csto" / "index.html").read_text("utf-8")
     assert re.search(r'<section data-pagefind-ignore[^>]*class="mentions"', text)
-    assert re.search(r'<section data-pagefind-ignore[^>]*class="related"', text)
+    assert re.search(r'<section[^>]*class="connections"[^>]*data-pagefind-ignore', text)  # (was "Related")
 
 
 # --- the setting and failures ---------------------------------------------------------------

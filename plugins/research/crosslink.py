@@ -22,7 +22,7 @@ from .cite_resolve import resolve_site
 from .errors import ContentError, Problem
 from .linker import POLICIES, Linker
 from .lint import Lint
-from .mentions import MentionIndex
+from .mentions import MentionIndex, Works
 from .quotes import collect_quotes
 from .reader import display_path
 
@@ -51,7 +51,10 @@ def link_site(generators) -> None:
     registry = entities.registry
     settings = entities.settings
     try:
-        linker = Linker(registry.surface_forms, settings["ENTITY_LINK_POLICY"])
+        linker = Linker(registry.surface_forms, settings["ENTITY_LINK_POLICY"],
+                        phrases=settings.get("ENTITY_PHRASES", ()),
+                        adjectives=adjectival_forms(registry, settings),
+                        link_adjectives=settings.get("ENTITY_LINK_ADJECTIVES", False))
     except ValueError:
         raise ContentError(Problem("pelicanconf.py", f"{settings['ENTITY_LINK_POLICY']!r} is "
                                    f"not a policy; use one of {', '.join(POLICIES)}",
@@ -92,6 +95,7 @@ def link_site(generators) -> None:
     problems += citation_problems + quote_problems
     problems += check_briefing_sources(docs, citations, settings)  # `sources:` vs citations
     entities.context["cited_by"] = cited_by
+    entities.context["works"] = Works(docs, registry.surface_forms, cited_by.citations)
     entities.context["quotes"] = quotes
     # --- end of citations and quotations --------------------------------------------------
     if problems:
@@ -100,6 +104,39 @@ def link_site(generators) -> None:
     entities.context["lint"] = lint.findings  # as data (lint.Finding), for serve and tests
     entities.context["mentions"] = index
     entities.context["cite"] = citations
+
+
+# Endings of aliases that are adjectives or demonyms of a country's name ("Russian",
+# "Chinese", "Polish", "Kazakh", "Dutch", "South Ossetian"); names such as "Burma", "Czechia",
+# "Britain", "Türkiye" or "Kaliningrad" do not end so.
+_ADJECTIVE_ENDINGS = ("an", "ese", "ish", "i", "ic", "ch", "k", "kh", "z", "et")
+# ... and endings that make an adjective only of the name's own stem ("Montenegrin",
+# "Slovene", "Luxembourger", "Czechs"), where "Britain" or "Kremlin" would be other words.
+_STEM_ENDINGS = ("er", "in", "ene", "s")
+
+
+def is_adjectival(alias: str, name: str) -> bool:
+    """Does a country's alias read as an adjective or demonym of its name?"""
+    if alias == name or "." in alias or alias.isupper():
+        return False
+    words, name_words = alias.split(), name.split()
+    if len(words) > 1:  # "South Ossetian" of "South Ossetia", not "Russian Federation"
+        return (len(words) == len(name_words) and words[:-1] == name_words[:-1]
+                and words[-1] != name_words[-1] and words[-1].endswith(_ADJECTIVE_ENDINGS))
+    if alias.endswith(_ADJECTIVE_ENDINGS):
+        return True
+    return alias[:4] == name_words[0][:4] and alias.endswith(_STEM_ENDINGS)
+
+
+def adjectival_forms(registry, settings: dict) -> set[str]:
+    """Surface forms linked only when ENTITY_LINK_ADJECTIVES is on: the aliases of countries
+    and territories that read as adjectives or demonyms, plus ENTITY_METONYMS ("Kremlin" for
+    Russia's leadership)."""
+    forms = set(settings.get("ENTITY_METONYMS", ()))
+    for entity in registry.entities.values():
+        if entity.type in ("country", "territory"):
+            forms.update(a for a in entity.aliases if is_adjectival(a, entity.name))
+    return forms
 
 
 def _freeze_urls(contents: list) -> None:

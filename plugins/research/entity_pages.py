@@ -66,7 +66,12 @@ TYPE_LABELS = {"organization": "Organizations", "person": "People", "country": "
 def default_settings(settings: dict) -> None:
     """URL settings for each entity class, and the plugin's own defaults."""
     settings.setdefault("ENTITY_PATHS", ["entities"])
-    settings.setdefault("ENTITY_LINK_POLICY", "first-in-paragraph")
+    settings.setdefault("ENTITY_LINK_POLICY", "first-in-section")
+    # Adjectives and demonyms ("Russian") and ENTITY_METONYMS are mentions, but links only if
+    # this is on; ENTITY_PHRASES are names of other things that contain an entity's name.
+    settings.setdefault("ENTITY_LINK_ADJECTIVES", False)
+    settings.setdefault("ENTITY_METONYMS", [])
+    settings.setdefault("ENTITY_PHRASES", [])
     settings.setdefault("AS_OF_DATES", [("today", "today")])
     # `{{ note|inline_markdown }}`: editorial notes may use `code`, *emphasis* and links.
     settings["JINJA_FILTERS"] = {"inline_markdown": inline_markdown,

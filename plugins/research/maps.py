@@ -67,6 +67,9 @@ class Shape:
     d: str  # path data in map units
     small: bool  # too small to see: drawn as a dot as well
     dot: tuple[float, float]  # where the dot goes
+    # The bounding box (left, top, right, bottom) of its largest outline, its mainland: a
+    # map cropped to members frames it, not overseas islands.
+    box: tuple[float, float, float, float] | None = None
 
 
 @dataclass(frozen=True)
@@ -111,7 +114,7 @@ def parse_world(svg: str, width: int = WIDTH, tolerance: float = TOLERANCE) -> W
     for code in sorted(raw):
         if code in LEFT_OUT:
             continue
-        parts, largest, best = [], 0, None
+        parts, largest, best, box = [], 0, None, None
         for ring in raw[code]["rings"]:
             kept = _simplify(_dedupe([(round((x - left) * factor), round((y - top) * factor))
                                       for x, y in ring]), tenths)
@@ -124,12 +127,14 @@ def parse_world(svg: str, width: int = WIDTH, tolerance: float = TOLERANCE) -> W
             parts.append(_path(kept))
             if size > largest:
                 largest, best = size, ((min(xs) + max(xs)) / 20, (min(ys) + max(ys)) / 20)
+                box = (min(xs) / 10, min(ys) / 10, max(xs) / 10, max(ys) / 10)
         circle = raw[code]["circle"]  # the package marks small states with one
         dot = ((round((circle[0] - left) * scale, 1), round((circle[1] - top) * scale, 1))
                if circle else best)
         if dot is None:
             continue
-        shapes[code] = Shape(code, "".join(parts), largest < SMALL * 10, dot)
+        shapes[code] = Shape(code, "".join(parts), largest < SMALL * 10, dot,
+                             box or (dot[0], dot[1], dot[0], dot[1]))
     return World(shapes, width, round((bottom - top) * scale))
 
 
@@ -362,8 +367,70 @@ def sprite_svg(geometry: World) -> str:
             f'</svg>')
 
 
-def map_svg(view: Colouring, geometry: World, ident: str) -> str:
-    """One map: the world in grey, members in their role's class, dots for small states."""
+# A cropped map shows at least this share of the world's width, is padded by PAD of its size
+# on each side, and keeps a shape between ASPECT_MIN and ASPECT_MAX (width / height).
+CROP_MIN, PAD, ASPECT_MIN, ASPECT_MAX = 0.22, 0.08, 1.3, 2.1
+
+
+def crop_box(view: Colouring, geometry: World) -> tuple[float, float, float, float]:
+    """The region a map of `view` shows: its members' mainlands, padded, kept in the world
+    (x, y, width, height); the whole world if nobody is on the map."""
+    boxes = [geometry.shapes[p.code].box for p in view.shaded + view.small
+             if geometry.shapes[p.code].box]
+    if not boxes:
+        return 0.0, 0.0, float(geometry.width), float(geometry.height)
+    left, top = min(b[0] for b in boxes), min(b[1] for b in boxes)
+    right, bottom = max(b[2] for b in boxes), max(b[3] for b in boxes)
+    width = max(right - left, CROP_MIN * geometry.width)
+    height = bottom - top
+    width, height = width * (1 + 2 * PAD), max(height * (1 + 2 * PAD), 1.0)
+    width, height = max(width, height * ASPECT_MIN), max(height, width / ASPECT_MAX)
+    width, height = min(width, geometry.width), min(height, geometry.height)
+    x = min(max((left + right) / 2 - width / 2, 0), geometry.width - width)
+    y = min(max((top + bottom) / 2 - height / 2, 0), geometry.height - height)
+    return round(x, 1), round(y, 1), round(width, 1), round(height, 1)
+
+
+# Regions shown as an enlarged inset when an organization's map is wide: each is framed by
+# the mainlands of the states named (ISO codes), the inset by the members inside it.
+REGIONS = {"Europe": ("is", "pt", "no", "gr", "cy", "ua"),
+           "Central Asia and the Caucasus": ("ge", "az", "kz", "tm", "tj", "kg")}
+INSET_WHEN = 0.45  # a map wider than this share of the world gets insets
+INSET_MEMBERS = 3  # ... for a region with at least this many members
+
+
+def _union(boxes):
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes),
+            max(b[2] for b in boxes), max(b[3] for b in boxes))
+
+
+def insets(view: Colouring, geometry: World) -> list[tuple[str, Colouring]]:
+    """Enlarged regional views of a wide map: (region, the members inside it)."""
+    _, _, width, _ = crop_box(view, geometry)
+    if width < INSET_WHEN * geometry.width:
+        return []
+    found = []
+    for region, codes in REGIONS.items():
+        frames = [geometry.shapes[c].box for c in codes if c in geometry.shapes]
+        if not frames:
+            continue
+        left, top, right, bottom = _union(frames)
+
+        def inside(placed):
+            x, y = geometry.shapes[placed.code].dot
+            return left <= x <= right and top <= y <= bottom
+        shaded = [p for p in view.shaded if inside(p)]
+        small = [p for p in view.small if inside(p)]
+        if len(shaded) + len(small) >= INSET_MEMBERS:
+            found.append((region, Colouring(view.organization, view.on, shaded, small, [])))
+    return found
+
+
+def map_svg(view: Colouring, geometry: World, ident: str, crop: bool = False,
+            frame: Colouring | None = None) -> str:
+    """One map: the world in grey, members in their role's class, dots for small states;
+    `crop`: only the region of its members (of `frame`'s, for an inset), so that small
+    members are large enough."""
     name = view.organization.name
     title = f"Members of {name} on {view.on.human()}"
     described = []
@@ -373,8 +440,13 @@ def map_svg(view: Colouring, geometry: World, ident: str) -> str:
     desc = ("World map. " + ("; ".join(described) + ". " if described else
                              "No state is coloured: none was a member on this date. ")
             + "Other states are grey. The list beside the map gives the same information.")
+    x, y, width, height = (crop_box(frame or view, geometry) if crop
+                           else (0, 0, geometry.width, geometry.height))
+    if crop:
+        desc = desc.replace("World map.", "Map of the region of its members.")
+    scale = width / geometry.width  # dots keep their size on screen in a cropped map
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="world-map" role="img" '
-             f'viewBox="0 0 {geometry.width} {geometry.height}" '
+             f'viewBox="{x:g} {y:g} {width:g} {height:g}" '
              f'aria-labelledby="{ident}-title {ident}-desc">',
              f'<title id="{ident}-title">{escape(title)}</title>',
              f'<desc id="{ident}-desc">{escape(desc)}</desc>',
@@ -383,12 +455,94 @@ def map_svg(view: Colouring, geometry: World, ident: str) -> str:
         parts.append(f'<use href="#geo-{placed.code}" class="m-{placed.css}">'
                      f'<title>{escape(placed.entity.name)}: {escape(placed.role)}</title></use>')
     for placed in view.small:
-        x, y = geometry.shapes[placed.code].dot
-        parts.append(f'<circle class="m-dot m-{placed.css}" cx="{x:.1f}" cy="{y:.1f}" r="6">'
-                     f'<title>{escape(placed.entity.name)}: {escape(placed.role)}</title>'
+        cx, cy = geometry.shapes[placed.code].dot
+        parts.append(f'<circle class="m-dot m-{placed.css}" cx="{cx:.1f}" cy="{cy:.1f}" '
+                     f'r="{max(6 * scale, 1.5):.1f}"><title>{escape(placed.entity.name)}: {escape(placed.role)}</title>'
                      f'</circle>')
     parts.append("</svg>")
     return "".join(parts)
+
+
+@dataclass(frozen=True)
+class Overlap:
+    """Two organizations' full members on a date, by combination: both, only the first, only
+    the second (observers and partners are on each organization's own map)."""
+
+    first: object  # Entity
+    second: object
+    on: PartialDate
+    both: list  # Entities, by name
+    only_first: list
+    only_second: list
+    view: Colouring  # for drawing: css "both", "first", "second"
+
+    def legend(self) -> list[tuple[str, str, list]]:
+        a, b = _short(self.first), _short(self.second)
+        return [("both", f"Member of the {a} and the {b}", self.both),
+                ("first", f"Member of the {a} only", self.only_first),
+                ("second", f"Member of the {b} only", self.only_second)]
+
+
+def _short(entity) -> str:
+    acronyms = [a for a in entity.aliases if a.isupper() and a.isalpha() and len(a) <= 6]
+    return min(acronyms, key=len) if acronyms else entity.name
+
+
+def overlap(registry, first: str, second: str, on: PartialDate, geometry: World) -> Overlap:
+    """Who is in both organizations on `on`, who in one: a query per organization."""
+    a = {r.member for r in registry.members_on(first, on) if role_class(r.role) == "member"}
+    b = {r.member for r in registry.members_on(second, on) if role_class(r.role) == "member"}
+    name = {s: registry.entities[s].name.casefold() for s in a | b}
+    shaded, small, missing = [], [], []
+    for slug in sorted(a | b, key=name.__getitem__):
+        entity = registry.entities[slug]
+        css = "both" if slug in a and slug in b else "first" if slug in a else "second"
+        label = {"both": "both", "first": _short(registry.entities[first]),
+                 "second": _short(registry.entities[second])}[css]
+        shape = geometry.shape(entity.facts.get("iso3166"))
+        placed = Placed(entity, label, css, shape.code if shape else None)
+        (missing if shape is None else small if shape.small else shaded).append(placed)
+    view = Colouring(registry.entities[first], on, shaded, small, missing)
+
+    def people(slugs):
+        return [registry.entities[s] for s in sorted(slugs, key=name.__getitem__)]
+    return Overlap(registry.entities[first], registry.entities[second], on, people(a & b),
+                   people(a - b), people(b - a), view)
+
+
+def overlap_svg(item: Overlap, geometry: World, ident: str) -> str:
+    a, b = _short(item.first), _short(item.second)
+    title = f"Full members of the {a} and the {b} on {item.on.human()}"
+    desc = (f"Map of the region. In both: {', '.join(e.name for e in item.both) or 'none'}. "
+            f"{a} only: {', '.join(e.name for e in item.only_first) or 'none'}. {b} only: "
+            f"{', '.join(e.name for e in item.only_second) or 'none'}. The list beside the map "
+            f"gives the same.")
+    svg = map_svg(item.view, geometry, ident, crop=True)
+    # the same drawing, with the overlap's own title and description
+    head, _, rest = svg.partition(f'<title id="{ident}-title">')
+    _, _, rest = rest.partition("</desc>")
+    return (f'{head}<title id="{ident}-title">{escape(title)}</title>'
+            f'<desc id="{ident}-desc">{escape(desc)}</desc>{rest}')
+
+
+def recognition(registry, territory: str, on: PartialDate, geometry: World) -> Colouring:
+    """The states whose recognition of `territory` is in force on `on` (class "first"), and
+    those that had withdrawn it by then ("other")."""
+    shaded, small, missing = [], [], []
+    rows = sorted(registry.entities[territory].recognitions,
+                  key=lambda r: registry.entities[r.by].name.casefold())
+    seen = set()
+    for row in rows:
+        if row.by in seen or row.date is None or row.date.last_day > on.last_day:
+            continue
+        seen.add(row.by)
+        active = registry.is_active(row, on)
+        entity = registry.entities[row.by]
+        shape = geometry.shape(entity.facts.get("iso3166"))
+        placed = Placed(entity, "recognises" if active else "withdrew its recognition",
+                        "first" if active else "other", shape.code if shape else None)
+        (missing if shape is None else small if shape.small else shaded).append(placed)
+    return Colouring(registry.entities[territory], on, shaded, small, missing)
 
 
 class Maps:
@@ -413,8 +567,37 @@ class Maps:
     def colouring(self, organization: str, on: PartialDate) -> Colouring:
         return colouring(self.registry, organization, on, self.geometry)
 
-    def svg(self, view: Colouring, ident: str) -> str:
-        return map_svg(view, self.geometry, ident)
+    def svg(self, view: Colouring, ident: str, crop: bool = False,
+            frame: Colouring | None = None) -> str:
+        return map_svg(view, self.geometry, ident, crop, frame)
+
+    def insets(self, view: Colouring) -> list[tuple[str, Colouring]]:
+        return insets(view, self.geometry)
+
+    def overlap(self, first: str, second: str, on: PartialDate) -> Overlap | None:
+        entities = self.registry.entities
+        if first not in entities or second not in entities:
+            return None
+        return overlap(self.registry, first, second, on, self.geometry)
+
+    def recognition(self, territory: str, on: PartialDate) -> Colouring:
+        return recognition(self.registry, territory, on, self.geometry)
+
+    def recognition_svg(self, view: Colouring, ident: str) -> str:
+        svg = map_svg(view, self.geometry, ident)  # the whole world: recognisers are far apart
+        names = {css: [p.entity.name for p in view.everyone if p.css == css]
+                 for css in ("first", "other")}
+        title = f"States recognising {view.organization.name} on {view.on.human()}"
+        desc = (f"World map. Recognising: {', '.join(names['first']) or 'none'}. "
+                + (f"Withdrawn: {', '.join(names['other'])}. " if names["other"] else "")
+                + "The list beside the map gives the same.")
+        head, _, rest = svg.partition(f'<title id="{ident}-title">')
+        _, _, rest = rest.partition("</desc>")
+        return (f'{head}<title id="{ident}-title">{escape(title)}</title>'
+                f'<desc id="{ident}-desc">{escape(desc)}</desc>{rest}')
+
+    def overlap_svg(self, item: Overlap, ident: str) -> str:
+        return overlap_svg(item, self.geometry, ident)
 
 
 class MapsGenerator(Generator):
@@ -424,3 +607,6 @@ class MapsGenerator(Generator):
         registry = self.context.get("registry")
         if registry is not None:
             self.context["maps"] = Maps(registry)
+            # pairs of organizations whose overlap gets a map of its own (OVERLAP_MAPS)
+            self.context["overlap_pairs"] = [tuple(p) for p in
+                                             self.settings.get("OVERLAP_MAPS", [])]

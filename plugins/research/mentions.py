@@ -1,6 +1,13 @@
 """Backlinks derived from mention records: where each entity is mentioned, and with whom.
 
 Nothing here is stored in content files: every build recomputes it from the linker's records.
+
+A mention row is a place in a document's body: a numbered paragraph, or a list item or table
+cell, placed by the heading of its section. However many names or aliases of an entity a
+place holds, it is one row, and one place for counting co-mentions: the "Mentioned in" list,
+the counts on the indexes and the network's "mentioned together" ties are all made from the
+same places, so they agree. Names in the footnotes (bibliography, cited titles) are kept apart
+as note mentions: a count per document, never a row.
 """
 
 from __future__ import annotations
@@ -12,7 +19,7 @@ from typing import Any
 from .linker import Mention
 
 
-@dataclass(frozen=True, slots=True)  # one per mention: keep it small
+@dataclass(frozen=True, slots=True)  # one per mention row: keep it small
 class Occurrence:
     """A mention placed in its document."""
 
@@ -21,72 +28,160 @@ class Occurrence:
 
     @property
     def anchor(self) -> str:
-        return f"#{self.mention.paragraph}" if self.mention.paragraph else ""
+        anchor = self.mention.anchor or self.mention.paragraph
+        return f"#{anchor}" if anchor else ""
 
     @property
     def paragraph_number(self) -> int | None:
         paragraph = self.mention.paragraph
         return int(paragraph[2:]) if paragraph else None
 
+    @property
+    def section(self) -> str | None:
+        """The heading of the section, for a row that is not a numbered paragraph."""
+        return None if self.mention.paragraph else self.mention.section
+
+
+def place_of(mention: Mention) -> str | None:
+    """The anchor that names a mention's place in its document (None: a note, or body text
+    before any heading and outside numbered paragraphs)."""
+    return None if mention.in_note else (mention.anchor or mention.paragraph)
+
 
 class MentionIndex:
     """All mentions of a build, queryable by entity.
 
-    Kept compactly (a build has ~40 mentions per document): per entity, two parallel lists
-    of documents and mentions, turned into `Occurrence`s only when a page asks; per numbered
-    paragraph, the tuple of entities it mentions."""
+    Per entity: its body rows in document order (the first mention of each place) and its
+    note mentions counted per document. Per place: the entities it mentions. Co-mention
+    counts are computed once, on first use, from the places."""
 
     def __init__(self) -> None:
-        self._documents: dict[str, list] = defaultdict(list)
-        self._mentions: dict[str, list[Mention]] = defaultdict(list)
-        self._by_place: dict[tuple, tuple[str, ...]] = {}
+        self._rows: dict[str, list[Occurrence]] = defaultdict(list)
+        self._notes: dict[str, Counter] = defaultdict(Counter)
+        self._note_documents: dict[str, Any] = {}
+        self._seen: set[tuple[str, str, str | None]] = set()
+        self._by_place: dict[tuple[str, str], set[str]] = defaultdict(set)
+        self._pairs_cache: dict[str, Counter] | None = None
 
     def add(self, document, mentions: list[Mention]) -> None:
-        places: dict[str, set[str]] = {}
+        path = document.source_path
         for mention in mentions:
-            self._documents[mention.slug].append(document)
-            self._mentions[mention.slug].append(mention)
-            if mention.paragraph:
-                places.setdefault(mention.paragraph, set()).add(mention.slug)
-        for paragraph, slugs in places.items():
-            key = (document.source_path, paragraph)
-            self._by_place[key] = tuple(sorted(slugs.union(self._by_place.get(key, ()))))
-
-    def _pairs(self, slug: str):
-        return zip(self._documents.get(slug, ()), self._mentions.get(slug, ()))
+            slug = mention.slug
+            if mention.in_note:
+                self._notes[slug][path] += 1
+                self._note_documents[path] = document
+                continue
+            place = place_of(mention)
+            key = (slug, path, place)
+            if key in self._seen:
+                continue
+            self._seen.add(key)
+            self._rows[slug].append(Occurrence(document, mention))
+            if place:
+                self._by_place[(path, place)].add(slug)
+        self._pairs_cache = None
 
     def count(self, slug: str) -> int:
-        return len(self._mentions.get(slug, ()))
+        """Places in the documents' bodies that mention `slug` (rows of "Mentioned in")."""
+        return len(self._rows.get(slug, ()))
+
+    def note_count(self, slug: str) -> int:
+        return sum(self._notes.get(slug, Counter()).values())
 
     def occurrences(self, slug: str) -> list[Occurrence]:
-        return [Occurrence(document, mention) for document, mention in self._pairs(slug)]
+        return list(self._rows.get(slug, ()))
 
     def by_document(self, slug: str) -> list[tuple[Any, list[Occurrence]]]:
-        """Mentions of `slug` grouped by document, documents by date then title, each group
-        with one entry per paragraph (the first mention in that paragraph)."""
+        """Rows of `slug` grouped by document, documents by date then title; one row per
+        place, the first mention there."""
         groups: dict[str, list[Occurrence]] = {}
-        documents = {}
-        seen: set[tuple[str, str]] = set()
-        for document, mention in self._pairs(slug):
-            key = document.source_path
-            documents[key] = document
-            group = groups.setdefault(key, [])
-            if mention.paragraph is None:
-                group.append(Occurrence(document, mention))
-            elif (key, mention.paragraph) not in seen:
-                seen.add((key, mention.paragraph))
-                group.append(Occurrence(document, mention))
-        ordered = sorted(documents.values(), key=lambda d: (d.date, d.title, d.source_path))
+        for occurrence in self._rows.get(slug, ()):
+            groups.setdefault(occurrence.document.source_path, []).append(occurrence)
+        documents = [rows[0].document for rows in groups.values()]
+        ordered = sorted(documents, key=lambda d: (d.date, d.title, d.source_path))
         return [(d, groups[d.source_path]) for d in ordered]
 
+    def in_notes(self, slug: str) -> list[tuple[Any, int]]:
+        """(document, how many names in its notes) for each document whose footnotes name
+        `slug`, in the order of `by_document`."""
+        counts = self._notes.get(slug)
+        if not counts:
+            return []
+        documents = [self._note_documents[path] for path in counts]
+        ordered = sorted(documents, key=lambda d: (d.date, d.title, d.source_path))
+        return [(d, counts[d.source_path]) for d in ordered]
+
+    def _pairs(self) -> dict[str, Counter]:
+        """For each entity, how many places it shares with each other entity. A place costs
+        the pairs of entities it names; nothing loops over pairs of entities."""
+        if self._pairs_cache is None:
+            pairs: dict[str, Counter] = defaultdict(Counter)
+            for slugs in self._by_place.values():
+                ordered = sorted(slugs)
+                for i, a in enumerate(ordered):
+                    for b in ordered[i + 1:]:
+                        pairs[a][b] += 1
+                        pairs[b][a] += 1
+            self._pairs_cache = pairs
+        return self._pairs_cache
+
+    def co_mentions(self) -> list[tuple[str, str, int]]:
+        """Every pair (a < b) with the number of places that mention both, sorted."""
+        return sorted((a, b, n) for a, others in self._pairs().items()
+                      for b, n in others.items() if a < b)
+
+    def shared(self, a: str, b: str) -> int:
+        return self._pairs().get(a, Counter()).get(b, 0)
+
     def related(self, slug: str, limit: int | None = None) -> list[tuple[str, int]]:
-        """Entities mentioned in the same paragraphs as `slug`, most frequent first."""
-        counts: Counter[str] = Counter()
-        places = {(document.source_path, mention.paragraph)
-                  for document, mention in self._pairs(slug) if mention.paragraph}
-        for place in places:
-            for other in self._by_place.get(place, ()):
-                if other != slug:
-                    counts[other] += 1
+        """Entities mentioned in the same places as `slug`, most frequent first."""
+        counts = self._pairs().get(slug, Counter())
         ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
         return ranked[:limit] if limit else ranked
+
+
+@dataclass(frozen=True)
+class Work:
+    """A document an entity wrote or published, with how often the notes cite it."""
+
+    document: Any
+    citations: int  # citations of its paragraphs in other documents
+    citing: int  # documents that cite it
+
+
+class Works:
+    """Authors and outlets of the documents (their `author` and `outlet` front-matter),
+    matched to entities by name or alias, with citation counts from the build's citations."""
+
+    def __init__(self, documents: list, surface_forms: dict[str, str], citations=()) -> None:
+        counts: Counter = Counter()
+        citing: dict[str, set[str]] = defaultdict(set)
+        for citation in citations:
+            cited, by = citation.reference.document, citation.document
+            if getattr(by, "source_path", None) == cited.source_path:
+                continue
+            counts[cited.source_path] += 1
+            citing[cited.source_path].add(by.source_path)
+        self._by_role: dict[str, dict[str, list[Work]]] = {"author": defaultdict(list),
+                                                           "outlet": defaultdict(list)}
+        for document in documents:
+            work = Work(document, counts[document.source_path],
+                        len(citing[document.source_path]))
+            author = getattr(getattr(document, "author", None), "name", None)
+            outlet = getattr(document, "metadata", {}).get("outlet")
+            for role, name in (("author", author), ("outlet", outlet)):
+                slug = surface_forms.get(str(name)) if name else None
+                if slug:
+                    self._by_role[role][slug].append(work)
+
+    def authored(self, slug: str) -> list[Work]:
+        return self._by_role["author"].get(slug, [])
+
+    def published(self, slug: str) -> list[Work]:
+        return self._by_role["outlet"].get(slug, [])
+
+    def citations(self, slug: str) -> int:
+        """Citations of what `slug` wrote or published (each counted once)."""
+        works = {w.document.source_path: w for w in [*self.authored(slug),
+                                                     *self.published(slug)]}
+        return sum(w.citations for w in works.values())

@@ -40,8 +40,13 @@ SEED = 20080905  # the layout's seed: the source article's date
 EDGE_KINDS = ("membership", "position", "recognition", "co-mention")
 KIND_LABELS = {"membership": "Memberships", "position": "Offices",
                "recognition": "Recognitions", "co-mention": "Mentioned in the same paragraph"}
-KIND_UNITS = {"membership": ("row", "rows"), "position": ("office", "offices"),
-              "recognition": ("row", "rows"), "co-mention": ("paragraph", "paragraphs")}
+KIND_UNITS = {"membership": ("period", "periods"), "position": ("office", "offices"),
+              "recognition": ("recognition", "recognitions"),
+              "co-mention": ("paragraph", "paragraphs")}
+# Organizations of these kinds (outlets, journals, research institutes) report on or study
+# the political actors; /network/ leaves them out unless NETWORK_SHOW_MEDIA is on.
+MEDIA_KINDS = frozenset({"news agency", "news website", "newspaper", "magazine", "journal",
+                         "think tank", "broadcaster", "radio station", "television channel"})
 SPREAD, ITERATIONS = 3.0, 300  # spring layout: preferred distance (x 1/sqrt(n)), steps
 FONT = 12  # label size in user units (label_width estimates how wide a label is)
 EGO_FONT, EGO_RADIUS, EGO_LABEL = 14, 100, 18  # neighbourhoods: label size, circle, longest label
@@ -63,31 +68,55 @@ def _connect(graph: nx.Graph, a: str, b: str, kind: str, detail: str | None = No
             details.append(detail)
 
 
-def build_graph(registry, mentions=None) -> nx.Graph:
-    """Entities as nodes (sorted by slug), connected by co-mentions and typed relations."""
+def period(start, end) -> str:
+    """"1993–1999", "since 2001", "until 1999" from partial dates (years shown)."""
+    first = str(start.year) if start else ""
+    last = str(end.year) if end else ""
+    if first and last:
+        return first if first == last else f"{first}–{last}"
+    if last:
+        return f"until {last}"
+    return f"since {first}" if first else ""
+
+
+def ended(end, today) -> bool:
+    """Has a row with this end date ended by `today` (as views.Views.is_past)?"""
+    return end is not None and (today is None or end.first_day <= today.last_day)
+
+
+def tie_label(word: str, start, end, today) -> str:
+    """A relation as a reader says it: "member", "former member, 1993–1999"."""
+    if ended(end, today):
+        when = period(start, end)
+        return f"former {word}, {when}" if when else f"former {word}"
+    return word
+
+
+def is_media(entity) -> bool:
+    return entity.type == "organization" and (entity.facts.get("kind") or "") in MEDIA_KINDS
+
+
+def build_graph(registry, mentions=None, today=None) -> nx.Graph:
+    """Entities as nodes (sorted by slug), connected by co-mentions and typed relations.
+    Ended memberships and offices are labelled with their period (`today` decides which
+    have ended; None: any with an end date)."""
     graph = nx.Graph()
     for slug in sorted(registry.entities):
         entity = registry.entities[slug]
         graph.add_node(slug, type=entity.type, name=entity.name)
     if mentions is not None:
-        places: dict[tuple, set[str]] = defaultdict(set)
-        for slug in sorted(registry.entities):
-            for occurrence in mentions.occurrences(slug):
-                places[(occurrence.document.source_path,
-                        occurrence.mention.paragraph or "")].add(slug)
-        pairs: Counter[tuple[str, str]] = Counter()
-        for names in places.values():  # in a stable order: slugs sorted, mentions in order
-            names = sorted(names)
-            for i, a in enumerate(names):
-                for b in names[i + 1:]:
-                    pairs[(a, b)] += 1
+        # The same counts as everywhere else on the site (MentionIndex.co_mentions): one per
+        # place in a document's body that names both.
         graph.add_edges_from((a, b, {"weight": n, "kinds": {"co-mention": n}, "details": {}})
-                             for (a, b), n in pairs.items())
+                             for a, b, n in mentions.co_mentions()
+                             if a in graph and b in graph)
     for row in registry.memberships:
-        _connect(graph, row.organization, row.member, "membership", row.role)
+        _connect(graph, row.organization, row.member, "membership",
+                 tie_label(row.role, row.start, row.end, today))
     for row in registry.positions:
         for body in dict.fromkeys(b for b in (row.organization, row.country) if b):
-            _connect(graph, row.person, body, "position", row.office)
+            _connect(graph, row.person, body, "position",
+                     tie_label(row.office, row.start, row.end, today))
     for row in registry.recognitions:
         _connect(graph, row.territory, row.by, "recognition",
                  "recognition withdrawn" if row.withdrawn else "recognised")
@@ -98,10 +127,13 @@ def weighted_degrees(graph: nx.Graph) -> dict[str, int]:
     return dict(graph.degree(weight="weight"))
 
 
-def top_nodes(graph: nx.Graph, limit: int = NETWORK_LIMIT) -> list[str]:
-    """The `limit` most connected entities (ties by slug); unconnected ones never."""
+def top_nodes(graph: nx.Graph, limit: int = NETWORK_LIMIT, leave_out=frozenset()
+              ) -> list[str]:
+    """The `limit` most connected entities (ties by slug), except `leave_out`; unconnected
+    ones never."""
     degrees = weighted_degrees(graph)
-    ranked = sorted((s for s in graph if degrees[s] > 0), key=lambda s: (-degrees[s], s))
+    ranked = sorted((s for s in graph if degrees[s] > 0 and s not in leave_out),
+                    key=lambda s: (-degrees[s], s))
     return ranked[:limit]
 
 
@@ -225,6 +257,9 @@ def place_labels(order: list[str], positions: dict, radii: dict, texts: dict,
     return placed
 
 
+_NEXT_LINE = ' dy="1.1em"'
+
+
 def _overlaps(a, b) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
@@ -239,10 +274,26 @@ def short_name(entity, longest: int | None = None) -> str:
         acronyms = [a for a in entity.aliases
                     if a.isascii() and a.isupper() and a.isalpha() and 2 <= len(a) <= 6]
         if acronyms:
-            return min(acronyms, key=lambda a: (len(a), a))
+            # The acronym of the name itself first ("OSCE", not its predecessor's "CSCE").
+            initials = "".join(w[0] for w in name.replace("-", " ").split() if w[0].isupper())
+            return min(acronyms, key=lambda a: (a != initials, len(a), a))
     if longest and len(name) > longest:
         return name[:longest - 1].rstrip(" -") + "…"
     return name
+
+
+def wrap(text: str, longest: int) -> str:
+    """A label in at most two lines ("\n" between) of about `longest` characters, broken at
+    the space or hyphen nearest the middle; a part still too long is cut with an ellipsis."""
+    if len(text) <= longest:
+        return text
+    breaks = [i for i, c in enumerate(text) if c in " -"]
+    if not breaks:
+        return text[:longest - 1] + "…"
+    at = min(breaks, key=lambda i: abs(i - len(text) / 2))
+    first, second = text[:at + (text[at] == "-")].rstrip(), text[at + 1:].lstrip()
+    return "\n".join(part if len(part) <= longest + 4 else part[:longest + 3] + "…"
+                     for part in (first, second))
 
 
 @dataclass(frozen=True)
@@ -353,9 +404,14 @@ def render_svg(graph: nx.Graph, registry, positions: dict, edges: list[tuple],
     for slug in sorted(labels):
         label = labels[slug]
         extra = " label-centre" if slug == centre else ""
+        lines = label.text.split("\n")
+        if len(lines) == 1:
+            inner = escape(label.text)
+        else:  # two lines: the second one line lower, at the same x
+            inner = "".join(f'<tspan x="{label.x:.1f}"{_NEXT_LINE if i else ""}>'
+                            f'{escape(line)}</tspan>' for i, line in enumerate(lines))
         parts.append(f'<text class="label{extra}" x="{label.x:.1f}" y="{label.y:.1f}" '
-                     f'text-anchor="{label.anchor}" aria-hidden="true">{escape(label.text)}'
-                     f'</text>')
+                     f'text-anchor="{label.anchor}" aria-hidden="true">{inner}</text>')
     parts.append("</svg>")
     return "".join(parts)
 
@@ -376,8 +432,9 @@ class Network:
     WIDTH, HEIGHT = 960, 760
 
     def __init__(self, context: dict, limit: int = NETWORK_LIMIT, ego_limit: int = EGO_LIMIT,
-                 per_node: int = STRONGEST) -> None:
+                 per_node: int = STRONGEST, show_media: bool = False) -> None:
         self.context = context
+        self.show_media = show_media
         self.limit, self.ego_limit, self.per_node = limit, ego_limit, per_node
         self._neighbours: dict[str, list[str]] = {}
 
@@ -385,9 +442,23 @@ class Network:
     def registry(self):
         return self.context["registry"]
 
+    @property
+    def today(self):
+        views = self.context.get("views")
+        return views.today if views is not None else None
+
     @functools.cached_property
     def graph(self) -> nx.Graph:
-        return build_graph(self.registry, self.context.get("mentions"))
+        return build_graph(self.registry, self.context.get("mentions"), self.today)
+
+    @functools.cached_property
+    def left_out(self) -> list:
+        """Entities /network/ does not draw: media and research organizations (unless
+        NETWORK_SHOW_MEDIA), by name."""
+        if self.show_media:
+            return []
+        return sorted((e for e in self.registry.entities.values() if is_media(e)),
+                      key=lambda e: e.name.casefold())
 
     @functools.cached_property
     def degrees(self) -> dict[str, int]:
@@ -403,7 +474,7 @@ class Network:
     @functools.cached_property
     def overview(self) -> Overview:
         graph = self.graph
-        nodes = top_nodes(graph, self.limit)
+        nodes = top_nodes(graph, self.limit, {e.slug for e in self.left_out})
         edges = backbone(graph, nodes, self.per_node)
         layout = spring_positions(graph, nodes, edges)
         most = max((self.degrees[n] for n in nodes), default=1)
@@ -467,16 +538,18 @@ class Network:
         if not neighbours:
             return ""
         graph, registry = self.graph, self.registry
-        texts = {n: short_name(registry.entities[n], EGO_LABEL) for n in [slug, *neighbours]}
+        texts = {n: wrap(short_name(registry.entities[n]), EGO_LABEL)
+                 for n in [slug, *neighbours]}
         most = max(self.degrees[n] for n in texts)
         radii = {n: node_radius(self.degrees[n], most, 4, 9) for n in neighbours}
         radii[slug] = 11
         # As wide as the longest side label needs, so that on a phone (where the picture
         # shrinks to the screen) the labels stay about 10px high.
-        widest = max(label_width(texts[n], EGO_FONT) for n in neighbours)
+        widest = max(label_width(line, EGO_FONT) for n in neighbours
+                     for line in texts[n].split("\n"))
         width = round(2 * (EGO_RADIUS + 9 + 6 + widest) + 4)
         radius_y = EGO_RADIUS if len(neighbours) > 2 else 0
-        height = round(2 * (radius_y + 9 + EGO_FONT + 8))
+        height = round(2 * (radius_y + 9 + 2 * EGO_FONT + 8))
         positions = circle_positions(slug, neighbours, width, height, EGO_RADIUS, radius_y)
         labels = _ego_labels(slug, positions, radii, texts)
         edges = [tuple(sorted((slug, n))) for n in neighbours]
@@ -518,15 +591,16 @@ def _ego_labels(centre, positions, radii, texts) -> dict[str, Label]:
         if slug == centre:
             continue
         r, text = radii[slug], texts[slug]
+        extra = EGO_FONT * 1.1 * text.count("\n")  # the height of a second line
         if abs(x - cx) < 1:  # the top or bottom node
-            ly = y - r - 5 if y < cy else y + r + EGO_FONT + 2
+            ly = y - r - 5 - extra if y < cy else y + r + EGO_FONT + 2
             labels[slug] = Label(text, x, round(ly, 1), "middle")
         elif x > cx:
-            labels[slug] = Label(text, round(x + r + 5, 1), round(y + EGO_FONT * 0.35, 1),
-                                 "start")
+            labels[slug] = Label(text, round(x + r + 5, 1),
+                                 round(y + EGO_FONT * 0.35 - extra / 2, 1), "start")
         else:
-            labels[slug] = Label(text, round(x - r - 5, 1), round(y + EGO_FONT * 0.35, 1),
-                                 "end")
+            labels[slug] = Label(text, round(x - r - 5, 1),
+                                 round(y + EGO_FONT * 0.35 - extra / 2, 1), "end")
     return labels
 
 
@@ -536,7 +610,8 @@ class NetworkGenerator(Generator):
     def generate_context(self) -> None:
         if self.context.get("registry") is None:
             return
-        self.network = Network(self.context, self.settings.get("NETWORK_LIMIT", NETWORK_LIMIT))
+        self.network = Network(self.context, self.settings.get("NETWORK_LIMIT", NETWORK_LIMIT),
+                               show_media=self.settings.get("NETWORK_SHOW_MEDIA", False))
         self.context["network"] = self.network
 
     def generate_output(self, writer) -> None:

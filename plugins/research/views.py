@@ -6,6 +6,7 @@ Templates call these through the `views` object in their context.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from . import dates
@@ -13,6 +14,10 @@ from .dates import PartialDate
 from .registry import Registry
 
 FULL_MEMBER_ROLES = {"member", "full member", "founding member"}
+# Offices that lead what they are held in ("Secretary General of the CSTO", "President").
+_HEAD = re.compile(r"\b(Secretary[- ]General|General Secretary|President|Prime Minister|"
+                   r"Chair(?:man|woman|person)?|Director(?:[- ]General)?|Editor[- ]in[- ]Chief|"
+                   r"Head|Commander|Chancellor|King|Queen|Emir)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -35,6 +40,19 @@ def as_of_dates(settings: dict) -> list[AsOf]:
             date = dates.parse(value)
             result.append(AsOf(date, label, date.iso()))
     return result
+
+
+def _grouped(rows, field: str) -> list[tuple[str, object, list]]:
+    """Rows with the same role and the same date together ("partner, 1 September 2025:
+    Armenia, Azerbaijan, ..."), earliest first; a group keeps the rows' order."""
+    groups: dict[tuple, list] = {}
+    for row in rows:
+        date = getattr(row, field)
+        groups.setdefault((row.role, date.iso() if date else ""), []).append(row)
+    ordered = sorted(groups.items(), key=lambda item: (
+        getattr(item[1][0], field).sort_key() if getattr(item[1][0], field) else (),
+        item[0][0]))
+    return [(role, getattr(members[0], field), members) for (role, _), members in ordered]
 
 
 def _by_name(registry: Registry):
@@ -126,3 +144,73 @@ class Views:
         grid = [(row, [cells.get((row.slug, o.slug), ()) for o in organizations])
                 for row in rows]
         return {"organizations": organizations, "rows": rows, "cells": cells, "grid": grid}
+
+    # -- entity page anatomy: key facts, what changed, compact tables ----------------------
+
+    @property
+    def article_date(self) -> AsOf | None:
+        """The first pre-rendered date that is not "today" (the source article's)."""
+        return next((a for a in self.as_of if a.key != "today"), None)
+
+    def member_counts(self, slug: str, on: PartialDate) -> tuple[int, int]:
+        """(full members, rows with other roles) in force on `on`."""
+        rows = self.registry.members_on(slug, on)
+        full = sum(1 for r in rows if self.is_full_member(r))
+        return full, len(rows) - full
+
+    def heads(self, slug: str) -> list:
+        """The head of `slug` (an office whose title says it leads): the holders now, else
+        the most recent one; none if no such office is recorded."""
+        rows = [p for p in self.positions_in(slug) if _HEAD.search(p.office)]
+        current = [p for p in rows if not self.is_past(p)]
+        return current or rows[:1]
+
+    def current_office(self, slug: str):
+        """(position, is current) for a person: a current office first, else the latest."""
+        rows = self.positions_of(slug)
+        current = [p for p in rows if not self.is_past(p)]
+        if current:
+            return current[0], True
+        return (rows[0], False) if rows else (None, False)
+
+    def membership_summary(self, slug: str) -> dict:
+        """A member's organizations in one line: now (with role) and formerly."""
+        rows = self.memberships_of(slug)
+        now = [m for m in rows if not self.is_past(m)]
+        held_now = {m.organization for m in now}
+        former = [m for m in rows if self.is_past(m) and m.organization not in held_now]
+        return {"now": now, "former": former}
+
+    def changes(self, slug: str, since: PartialDate, until: PartialDate) -> dict:
+        """What changed in an organization's membership between two dates: who joined, who
+        left, whose role changed (rows sorted by name)."""
+        name = _by_name(self.registry)
+        before = {m.member: m for m in self.registry.members_on(slug, since)}
+        after = {m.member: m for m in self.registry.members_on(slug, until)}
+        joined = sorted((after[s] for s in after.keys() - before.keys()),
+                        key=lambda m: name(m.member))
+        left = sorted((before[s] for s in before.keys() - after.keys()),
+                      key=lambda m: name(m.member))
+        changed = sorted(((before[s], after[s]) for s in before.keys() & after.keys()
+                          if before[s].role != after[s].role), key=lambda p: name(p[0].member))
+        return {"joined": joined, "left": left, "changed": changed,
+                "joined_groups": _grouped(joined, "start"), "left_groups": _grouped(left, "end"),
+                "unchanged": len(before.keys() & after.keys()) - len(changed)}
+
+    def numbered_notes(self, rows) -> tuple[list, list]:
+        """Sources and row notes as numbered notes: ([(row, [numbers])], [(number, text,
+        is_source)]). A text shared by many rows is one note."""
+        numbers: dict[tuple[bool, str], int] = {}
+        notes, numbered = [], []
+        for row in rows:
+            mine = []
+            for is_source, text in ((True, row.source), (False, getattr(row, "note", ""))):
+                if not text:
+                    continue
+                key = (is_source, str(text))
+                if key not in numbers:
+                    numbers[key] = len(numbers) + 1
+                    notes.append((numbers[key], text, is_source))
+                mine.append(numbers[key])
+            numbered.append((row, mine))
+        return numbered, notes
