@@ -1,9 +1,14 @@
 """Pelican settings for local builds (`make html`, `make serve`). See publishconf.py."""
 
+import os
+
 SITENAME = "Russia, the SCO and the CSTO after the Georgia war"
 SITESUBTITLE = "A research site on one primary source of 5 September 2008"
 SITEURL = ""
 RELATIVE_URLS = True
+# To read the built site from disk (file://) by following links: `LINK_INDEX_FILES=1 make html`
+# makes links to folders point at their index.html (a browser shows a folder's listing).
+LINK_INDEX_FILES = os.environ.get("LINK_INDEX_FILES", "") == "1"
 DEFAULT_LANG = "en"
 TIMEZONE = "UTC"
 
@@ -92,5 +97,5 @@ LINT_IGNORE = [
 # ("YYYY-MM-DD" or "today", what the date stands for). Set SITE_TODAY to pin "today".
 AS_OF_DATES = [
     ("2008-09-05", "the date of the source article"),
-    ("today", "today"),
+    ("today", "the date this site was built"),
 ]

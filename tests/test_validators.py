@@ -199,3 +199,19 @@ def test_every_link_of_a_sub_path_publish_build_stays_under_siteurl(published_si
     output, siteurl = published_site
     assert urlsplit(siteurl).path.strip("/"), "the publish fixture must use a sub-path"
     assert check_links(output, siteurl) == []
+
+
+def test_link_index_files_rewrites_only_relative_folder_links():
+    """LINK_INDEX_FILES (research.fileurls): a folder link gets its index.html, so pages read
+    from disk follow links; files, fragments, root-absolute and other sites' links stay."""
+    from research.fileurls import rewrite
+
+    page = ('<a href="./">h</a><a href="../../countries/russia/#p-1">r</a><a href="..">u</a>'
+            '<a class="x" href="a/?q=1#f">q</a><a href="#x">f</a><a href="http://x.test/y/">e</a>'
+            '<a href="/a/">root</a><link href="../theme/css/site.css"><use href="#geo-ru"/>'
+            '<p>href="a/" in text</p>')
+    assert rewrite(page) == (
+        '<a href="./index.html">h</a><a href="../../countries/russia/index.html#p-1">r</a>'
+        '<a href="../index.html">u</a><a class="x" href="a/index.html?q=1#f">q</a>'
+        '<a href="#x">f</a><a href="http://x.test/y/">e</a><a href="/a/">root</a>'
+        '<link href="../theme/css/site.css"><use href="#geo-ru"/><p>href="a/" in text</p>')

@@ -10,6 +10,7 @@ from pelican import signals
 
 from .crosslink import link_site
 from .entity_pages import EntityGenerator, default_settings
+from .fileurls import link_index_files
 from .footprint import forget_written_content
 from .jsonld import install as _install_json_ld
 from .maps import MapsGenerator
@@ -48,3 +49,4 @@ def register() -> None:
     signals.get_generators.connect(_generators)
     signals.all_generators_finalized.connect(link_site)
     signals.content_written.connect(forget_written_content)  # memory: see footprint.py
+    signals.finalized.connect(link_index_files)  # LINK_INDEX_FILES: see fileurls.py

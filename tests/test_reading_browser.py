@@ -1,0 +1,198 @@
+"""The reading experience in Chromium: the site opened from disk (file://), and every table
+and chart at phone width (390 px).
+
+Uses the shared fixtures of conftest.py: `real_site` (the project's own site, built once),
+`site_url` (served over http), `browser` and `page`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from conftest import ROOT, build_site
+
+PHONE = {"width": 390, "height": 844}
+
+# Every link of these pages (the ones whose document lists once used root-absolute links).
+LIST_PAGES = ["index.html", "sources/index.html", "briefings/index.html", "tags/index.html",
+              "timeline/index.html", "countries/index.html"]
+
+
+def _file_links(tab) -> list[str]:
+    """The resolved address of every link and stylesheet on the page."""
+    return tab.evaluate("""() => [...document.querySelectorAll('a[href], link[href]')]
+        .filter(e => !(e.rel === 'alternate'))
+        .map(e => e.href)""")
+
+
+@pytest.mark.parametrize("start", LIST_PAGES)
+def test_from_disk_every_link_of_a_list_page_stays_in_the_folder_and_exists(
+        real_site, browser, start):
+    """Opened as file://, every link resolves to a file inside the output folder (no
+    chrome-error:// from a root-absolute `/sources/...`)."""
+    _, output = real_site
+    output = output.resolve()
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        tab = context.new_page()
+        tab.goto((output / start).as_uri())
+        links = _file_links(tab)
+        assert links, f"{start} has no links"
+        wrong = []
+        for link in links:
+            parts = urlsplit(link)
+            if parts.scheme != "file":
+                wrong.append(f"{link} (not file://)")
+                continue
+            target = Path(unquote(parts.path))
+            if not target.is_relative_to(output):
+                wrong.append(f"{link} (outside {output})")
+            elif not (target / "index.html" if target.is_dir() else target).is_file():
+                wrong.append(f"{link} (no such file)")
+        assert wrong == []
+    finally:
+        context.close()
+
+
+@pytest.fixture(scope="module")
+def disk_site(tmp_path_factory):
+    """The real site built as `LINK_INDEX_FILES=1 make html` builds it, to be read from disk."""
+    from sitepages import reset_pelican_log_dedup
+
+    output = tmp_path_factory.mktemp("disk-site") / "output"
+    reset_pelican_log_dedup()
+    result = build_site(ROOT, output, LINK_INDEX_FILES=True, SEARCH_INDEX=False)
+    assert result.ok, "\n".join(result.problems)
+    return output.resolve()
+
+
+def test_the_disk_build_links_files_and_every_link_resolves(disk_site):
+    from research.linkcheck import check_links
+
+    assert check_links(disk_site) == []
+    home = (disk_site / "index.html").read_text(encoding="utf-8")
+    assert 'href="./sources/moscows-search-for-intl-backing-continues/index.html"' in home
+    assert 'href="./sources/"' not in home
+
+
+def test_from_disk_a_reader_follows_links_from_the_home_page(disk_site, browser):
+    """Follow links by clicking, as a reader would, from a page opened from disk: the home
+    page, the article, the menu, a briefing, a name in it, a paragraph link."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        tab = context.new_page()
+        tab.goto((disk_site / "index.html").as_uri())
+        tab.locator("main a[href*='sources/moscows-search']").first.click()
+        tab.wait_for_load_state()
+        assert tab.url.startswith("file://"), tab.url
+        assert tab.locator("h1").inner_text() == "Moscow’s Search for Int’l Backing Continues"
+        tab.get_by_role("navigation", name="Main").get_by_role("link", name="Briefings").click()
+        tab.wait_for_load_state()
+        assert tab.locator("h1").inner_text() == "Briefings"
+        tab.locator("main .doc-list a").first.click()
+        tab.wait_for_load_state()
+        assert tab.url.startswith("file://") and "/briefings/" in tab.url, tab.url
+        tab.locator(".doc-body a.entity-link").first.click()
+        tab.wait_for_load_state()
+        assert tab.locator("article h1").count() == 1, tab.url
+        tab.locator("a.para-ref").first.click()
+        tab.wait_for_load_state()
+        assert tab.url.startswith("file://") and "#p-" in tab.url, tab.url
+        assert tab.locator(":target").count() == 1
+        tab.locator(".site-title").click()
+        tab.wait_for_load_state()
+        assert tab.url == (disk_site / "index.html").as_uri()
+    finally:
+        context.close()
+
+
+# The pages with the widest tables and charts: membership tables, recognitions, offices, the
+# membership timeline, maps, the overlap matrix.
+PHONE_PAGES = ["organizations/sco/", "organizations/csto/", "organizations/nato/",
+               "countries/russia/", "people/sergei-lavrov/", "memberships/"]
+
+_TOO_WIDE = """() => {
+  const width = document.documentElement.clientWidth;
+  const shown = e => e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden';
+  const name = e => e.tagName.toLowerCase() + (e.className && e.className.baseVal !== undefined
+      ? '.' + e.className.baseVal : e.className ? '.' + e.className : '')
+      + ' in ' + (e.closest('section[aria-labelledby]')?.getAttribute('aria-labelledby') || 'page');
+  const wrong = [];
+  for (const e of document.querySelectorAll('main table, main svg, main figure')) {
+    if (!shown(e) || e.closest('.map-sprite') || e.matches('.legend-icon')) continue;
+    const box = e.getBoundingClientRect();
+    if (box.left < -0.5 || box.right > width + 0.5) wrong.push(`${name(e)}: ${box.left}..${box.right}`);
+  }
+  // A scroller that hides part of its content (the tables used to sit in one).
+  for (const e of document.querySelectorAll('main *')) {
+    const style = getComputedStyle(e);
+    if (['auto', 'scroll'].includes(style.overflowX) && e.scrollWidth > e.clientWidth + 1)
+      wrong.push(`${name(e)} scrolls sideways: ${e.scrollWidth} > ${e.clientWidth}`);
+  }
+  // Text cut at the edge of its cell ("23 Decembe").
+  for (const e of document.querySelectorAll('main td, main th')) {
+    if (shown(e) && e.scrollWidth > e.clientWidth + 1) wrong.push(`${name(e)} cuts its text`);
+  }
+  return {width, page: document.documentElement.scrollWidth, wrong};
+}"""
+
+
+@pytest.mark.parametrize("path", PHONE_PAGES)
+def test_at_390_px_no_table_or_chart_is_wider_than_the_screen(site_url, browser, path):
+    context = browser.new_context(viewport=PHONE)
+    try:
+        tab = context.new_page()
+        tab.goto(site_url + path)
+        assert tab.locator("main table").count() > 0, f"{path} has no table to check"
+        found = tab.evaluate(_TOO_WIDE)
+        assert found["wrong"] == []
+        assert found["page"] <= found["width"], found
+    finally:
+        context.close()
+
+
+def test_at_390_px_a_table_row_is_a_card_that_labels_every_cell(site_url, browser):
+    """Lavrov's offices: every column of a row is on screen, with its label, and the card says
+    that he is still in office (the "To" cell, which used to be off-screen)."""
+    context = browser.new_context(viewport=PHONE)
+    try:
+        tab = context.new_page()
+        tab.goto(site_url + "people/sergei-lavrov/")
+        row = tab.locator("table.stack tbody tr").first
+        cells = row.locator("td")
+        labels = [cells.nth(i).evaluate("e => getComputedStyle(e, '::before').content")
+                  for i in range(cells.count())]
+        assert labels == ['"In"', '"From"', '"To"', '"Source"']
+        for i in range(cells.count()):
+            box = cells.nth(i).bounding_box()
+            assert box and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], box
+        # at desktop width the same table is a table again
+        tab.set_viewport_size({"width": 1280, "height": 900})
+        assert row.evaluate("e => getComputedStyle(e).display") == "table-row"
+        assert cells.first.evaluate("e => getComputedStyle(e, '::before').content") == "none"
+    finally:
+        context.close()
+
+
+def test_the_matrix_names_organizations_by_abbreviation_with_the_full_name_at_hand(
+        site_url, browser):
+    context = browser.new_context(viewport=PHONE)
+    try:
+        tab = context.new_page()
+        tab.goto(site_url + "memberships/")
+        headers = tab.locator("table.overlap thead th abbr")
+        shorts = headers.all_inner_texts()
+        assert {"CSTO", "SCO", "NATO"} <= set(shorts)
+        titles = [headers.nth(i).get_attribute("title") for i in range(headers.count())]
+        assert "Shanghai Cooperation Organisation" in titles
+        legend = tab.locator("dl.abbreviations").first.inner_text()
+        assert "SCO" in legend and "Collective Security Treaty Organization" in legend
+        # on the phone, each state is a card naming its organizations by the same short names
+        russia = tab.locator("table.overlap tbody tr", has_text="Russia").first
+        assert "CSTO" in russia.locator("td[data-label='CSTO']").evaluate(
+            "e => getComputedStyle(e, '::before').content")
+    finally:
+        context.close()
