@@ -66,9 +66,11 @@ MENU = [
     ("Organizations", "organizations/"),
     ("People", "people/"),
     ("Countries", "countries/"),
+    ("Territories", "territories/"),
     ("Memberships", "memberships/"),
     ("Timeline", "timeline/"),
     ("Network", "network/"),
+    ("Tags", "tags/"),
 ]
 
 # Linking policy for entity mentions: "first-in-paragraph", "first-in-document" or "all".

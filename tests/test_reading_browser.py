@@ -196,3 +196,97 @@ def test_the_matrix_names_organizations_by_abbreviation_with_the_full_name_at_ha
             "e => getComputedStyle(e, '::before').content")
     finally:
         context.close()
+
+
+# --- search ----------------------------------------------------------------------------------
+
+RESULT_LINK = "#site-search .pagefind-ui__result-link"
+TITLE_LINK = "#site-search .pagefind-ui__result-title > .pagefind-ui__result-link"
+ARTICLE = "Moscow’s Search for Int’l Backing Continues"
+
+
+def _results(tab, *, every=False) -> list[str]:
+    """The titles of the results shown (with `every`, after "Load more" until all are)."""
+    tab.locator(RESULT_LINK).first.wait_for(timeout=10_000)
+    more = tab.locator("#site-search .pagefind-ui__button")
+    while every and more.count() and more.is_visible():
+        shown = tab.locator(TITLE_LINK).count()
+        more.click()
+        tab.wait_for_function(f"() => document.querySelectorAll('{TITLE_LINK}').length > {shown}")
+    tab.wait_for_timeout(300)  # Pagefind fills in results one by one
+    return [t.strip() for t in tab.locator(TITLE_LINK).all_inner_texts()]
+
+
+def test_a_q_address_opens_with_results_and_either_spelling_finds_the_article(site_url, page):
+    """The article writes "missile defense"; the notes write "missile defence"."""
+    for query in ("missile+defence", "missile%20defense"):
+        page.goto(f"{site_url}?q={query}")
+        assert page.locator("#site-search input").input_value() == \
+            query.replace("+", " ").replace("%20", " ")
+        titles = _results(page, every=True)
+        assert ARTICLE in titles, (query, titles)
+    page.goto(site_url + "?q=Swanstrom")
+    assert any("Swanström" in title for title in _results(page))
+
+
+def test_typing_keeps_the_address_shareable_and_results_name_their_type(site_url, page):
+    page.goto(site_url + "organizations/")
+    page.locator("#site-search input").fill("Lavrov")
+    _results(page)
+    page.wait_for_function("() => location.search === '?q=Lavrov'")
+    first = page.locator("#site-search .pagefind-ui__result").first
+    assert "Type: Person" in first.inner_text()
+    # only filters that have results are offered (no "territory (0)")
+    page.locator("#site-search .pagefind-ui__filter-name").first.wait_for(timeout=10_000)
+    counts = page.locator("#site-search .pagefind-ui__filter-value").all_inner_texts()
+    assert counts and not any(text.strip().endswith("(0)") for text in counts), counts
+    # the address opens on the same results in a new tab
+    address = page.url
+    other = page.context.new_page()
+    other.goto(address)
+    assert _results(other)[0] == _results(page)[0]
+
+
+def test_the_search_highlight_follows_dark_mode(site_url, browser):
+    context = browser.new_context(color_scheme="dark", viewport={"width": 1280, "height": 900})
+    try:
+        tab = context.new_page()
+        tab.goto(site_url + "?q=Lavrov")
+        _results(tab)
+        mark = tab.locator("#site-search mark").first
+        background = mark.evaluate("e => getComputedStyle(e).backgroundColor")
+        assert background == "rgb(90, 74, 0)", background  # --mark in the dark palette
+    finally:
+        context.close()
+
+
+def test_without_javascript_the_header_links_to_the_indexes_instead(site_url, browser):
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        tab = context.new_page()
+        tab.goto(site_url)
+        assert not tab.locator("#site-search").is_visible()
+        fallback = tab.locator("#search-fallback")
+        assert fallback.is_visible()
+        fallback.get_by_role("link", name="territories").click()
+        tab.wait_for_url("**/territories/")
+    finally:
+        context.close()
+    # with JavaScript, the box replaces the links
+    context = browser.new_context()
+    try:
+        tab = context.new_page()
+        tab.goto(site_url)
+        tab.locator("#site-search input").wait_for()
+        assert not tab.locator("#search-fallback").is_visible()
+    finally:
+        context.close()
+
+
+def test_pages_have_a_favicon(site_url, page):
+    failed = []
+    page.on("response", lambda r: failed.append(r.url) if r.status >= 400 else None)
+    page.goto(site_url)
+    icon = page.locator("link[rel=icon]").get_attribute("href")
+    assert page.request.get(site_url + icon).status == 200
+    assert failed == []
