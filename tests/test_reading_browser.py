@@ -290,3 +290,74 @@ def test_pages_have_a_favicon(site_url, page):
     icon = page.locator("link[rel=icon]").get_attribute("href")
     assert page.request.get(site_url + icon).status == 200
     assert failed == []
+
+
+# --- the home page ---------------------------------------------------------------------------
+
+def _settings():
+    """The project's pelicanconf.py, read as Pelican reads it."""
+    from pelican.settings import read_settings
+
+    return type("Settings", (), read_settings(str(ROOT / "pelicanconf.py")))
+
+
+def _home(real_site):
+    from sitepages import parse
+
+    output = real_site[1]
+    return output, parse(output / "index.html"), (output / "index.html").read_text("utf-8")
+
+
+def test_every_sentence_of_the_home_lead_links_the_paragraphs_it_rests_on(real_site):
+    import re
+
+    pelicanconf = _settings()
+    output, _, text = _home(real_site)
+    story = re.search(r'<section aria-labelledby="story-heading".*?</section>', text, re.S)[0]
+    article = (output / "sources" / pelicanconf.HOME["source"] / "index.html").read_text("utf-8")
+    paragraphs = set(map(int, re.findall(r'<p id="p-(\d+)"', article)))
+    sentences = [s for paragraph in pelicanconf.HOME["lead"] for s in paragraph]
+    assert 4 <= len(sentences) <= 8
+    cited = [int(n) for n in re.findall(r'href="[^"]*#p-(\d+)"', story)]
+    assert cited == [n for _, numbers in sentences for n in numbers]
+    assert set(cited) <= paragraphs and all(numbers for _, numbers in sentences)
+
+
+def test_the_reading_path_starts_with_the_article_and_lists_every_briefing_once(real_site):
+    import re
+
+    output, _, text = _home(real_site)
+    path = re.search(r'<ol class="reading-path">(.*?)</ol>', text, re.S)[1]
+    links = re.findall(r'<li><a href="\./([^"]+)"', path)
+    briefings = sorted(p.parent.name for p in (output / "briefings").glob("*/index.html"))
+    assert links[0].startswith("sources/")
+    assert sorted(link.split("/")[1] for link in links[1:]) == briefings
+    assert all(re.search(r'</span><p>\S', item) for item in path.split("<li>")[1:])
+
+
+def test_the_home_overlap_is_the_membership_data_on_the_article_date(real_site):
+    """Members of both the SCO and the CSTO on 5 September 2008, from /data/memberships.json
+    (full members only; a row is in force if it started by then and had not ended)."""
+    import json
+    import re
+
+    output, _, text = _home(real_site)
+    rows = json.loads((output / "data" / "memberships.json").read_text())["memberships"]
+    day = "2008-09-05"
+
+    def members(organization):
+        return {r["member"] for r in rows if r["organization"] == organization
+                and r["role"] == "member" and r["start"] and r["start"] <= day
+                and (r["end"] is None or r["end"] > day)}
+
+    sco, csto = members("sco"), members("csto")
+    glance = re.search(r'<section aria-labelledby="overlap-heading".*?</section>', text, re.S)[0]
+
+    def listed(label):
+        cell = re.search(rf"<dt>{label}</dt><dd>(.*?)</dd>", glance, re.S)[1]
+        return set(re.findall(r'countries/([a-z-]+)/', cell))
+
+    assert listed("Both") == sco & csto and listed("SCO only") == sco - csto
+    assert listed("CSTO only") == csto - sco
+    # what the article says in ¶ 7: the CSTO excludes China and adds Belarus and Armenia
+    assert "china" in listed("SCO only") and {"belarus", "armenia"} <= listed("CSTO only")
