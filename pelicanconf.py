@@ -155,3 +155,17 @@ HOME = {
     # The two organizations whose overlap the home page shows, on the article's date.
     "overlap": ["sco", "csto"],
 }
+
+# The country index (/countries/): a column per organization (membership on the article's
+# date) and the territories whose recognition it shows.
+COUNTRY_INDEX = {"organizations": ["csto", "sco", "nato"],
+                 "territories": ["abkhazia", "south-ossetia"]}
+# The organization index (/organizations/) groups organizations by their `kind:`.
+ORGANIZATION_GROUPS = [
+    ("Intergovernmental organizations", [
+        "intergovernmental organization", "regional organization", "regional security "
+        "organization", "military alliance", "political and economic union", "consultative "
+        "body", "multinational military mission"]),
+    ("News media", ["news agency", "news website", "newspaper", "magazine"]),
+    ("Research and analysis", ["think tank", "journal"]),
+]

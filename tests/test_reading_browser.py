@@ -361,3 +361,54 @@ def test_the_home_overlap_is_the_membership_data_on_the_article_date(real_site):
     assert listed("CSTO only") == csto - sco
     # what the article says in ¶ 7: the CSTO excludes China and adds Belarus and Armenia
     assert "china" in listed("SCO only") and {"belarus", "armenia"} <= listed("CSTO only")
+
+
+# --- indexes ---------------------------------------------------------------------------------
+
+def test_the_country_index_is_a_table_with_the_article_states_first(real_site):
+    import re
+
+    text = (real_site[1] / "countries" / "index.html").read_text("utf-8")
+    discussed, others = text.split('id="others-heading"')
+    rows = re.findall(r'<tr><th scope="row"><a href="[^"]*countries/([a-z-]+)/">', discussed)
+    assert rows[0] == "russia" and {"georgia", "china", "nicaragua"} <= set(rows)
+    counts = [int(n) for n in re.findall(r"\((\d+) in the article\)", discussed)]
+    assert counts == sorted(counts, reverse=True) and len(counts) == len(rows)
+    assert "in the article)" not in others
+    headers = re.findall(r'<th scope="col">(.*?)</th>', discussed)
+    assert [re.sub(r"<[^>]+>", "", h) for h in headers] == [
+        "State", "Mentions", "CSTO", "SCO", "NATO", "Recognised"]
+    russia = re.search(r'countries/russia/">Russia</a></th>(.*?)</tr>', discussed, re.S)[1]
+    assert russia.count("role-member") == 2 and "Abkhazia</a> 2008" in russia
+    armenia = re.search(r'countries/armenia/">Armenia</a></th>(.*?)</tr>', discussed, re.S)[1]
+    assert re.search(r'data-label="CSTO"><span class="role role-member">member', armenia)
+
+
+def test_organizations_are_grouped_by_kind_and_short_lists_have_no_letter_bar(real_site):
+    import re
+
+    text = (real_site[1] / "organizations" / "index.html").read_text("utf-8")
+    groups = re.split(r'<h2 id="kind-\d">', text)[1:]
+    heads = [g.split("</h2>")[0] for g in groups]
+    assert heads[:2] == ["Intergovernmental organizations", "News media"]
+    assert "organizations/csto/" in groups[0] and "organizations/interfax/" in groups[1]
+    assert "organizations/interfax/" not in groups[0]
+    territories = (real_site[1] / "territories" / "index.html").read_text("utf-8")
+    assert 'aria-label="Letters"' not in territories
+
+
+def test_tags_that_name_an_entity_lead_to_its_page(real_site):
+    output = real_site[1]
+    lavrov = (output / "tags" / "lavrov" / "index.html").read_text("utf-8")
+    assert 'href="../../people/sergei-lavrov/">Sergei Lavrov</a>' in lavrov
+    csto = (output / "tags" / "csto" / "index.html").read_text("utf-8")
+    assert 'href="../../organizations/csto/"' in csto
+    theme = (output / "tags" / "territorial-integrity" / "index.html").read_text("utf-8")
+    assert 'class="note"' not in theme
+
+
+def test_territories_and_tags_are_in_the_menu(real_site):
+    text = (real_site[1] / "territories" / "index.html").read_text("utf-8")
+    menu = text.split('<nav aria-label="Main">')[1].split("</nav>")[0]
+    assert 'href="../territories/" aria-current="page">Territories</a>' in menu
+    assert 'href="../tags/">Tags</a>' in menu
