@@ -81,7 +81,8 @@ class _Chart:
                  f'viewBox="0 0 {total} {height}" aria-labelledby="{key}-title {key}-desc">',
                  f'<title id="{key}-title">{escape(self.title)}</title>',
                  f'<desc id="{key}-desc">Bars show each membership from its start to its end '
-                 f'(or to today); the table below gives the same data.</desc>']
+                 f'(or to {escape(self.today.human())}, when the site was built); the table '
+                 f'below gives the same data.</desc>']
         step = _step(self.span, width)
         for year in range(self.first - self.first % step + step, self.last + 1, step):
             parts.append(f'<line class="grid" x1="{x(year):.1f}" y1="0" x2="{x(year):.1f}" '
