@@ -25,7 +25,8 @@ def _file_links(tab) -> list[str]:
     """The resolved address of every link and stylesheet on the page."""
     return tab.evaluate("""() => [...document.querySelectorAll('a[href], link[href]')]
         .filter(e => !(e.rel === 'alternate'))
-        .map(e => e.href)""")
+        .map(e => e.href)
+        .filter(href => !href.startsWith('data:'))""")  # the inline favicon
 
 
 @pytest.mark.parametrize("start", LIST_PAGES)
@@ -293,3 +294,125 @@ def test_pages_have_a_favicon_that_needs_no_request(site_url, page):
     assert icon.startswith("data:image/svg+xml,") and "%3Csvg" in icon
     page.goto(site_url + "timeline/")
     assert failed == []
+
+
+# --- the home page ---------------------------------------------------------------------------
+
+def _settings():
+    """The project's pelicanconf.py, read as Pelican reads it."""
+    from pelican.settings import read_settings
+
+    return type("Settings", (), read_settings(str(ROOT / "pelicanconf.py")))
+
+
+def _home(real_site):
+    from sitepages import parse
+
+    output = real_site[1]
+    return output, parse(output / "index.html"), (output / "index.html").read_text("utf-8")
+
+
+def test_every_sentence_of_the_home_lead_links_the_paragraphs_it_rests_on(real_site):
+    import re
+
+    pelicanconf = _settings()
+    output, _, text = _home(real_site)
+    story = re.search(r'<section aria-labelledby="story-heading".*?</section>', text, re.S)[0]
+    article = (output / "sources" / pelicanconf.HOME["source"] / "index.html").read_text("utf-8")
+    paragraphs = set(map(int, re.findall(r'<p id="p-(\d+)"', article)))
+    sentences = [s for paragraph in pelicanconf.HOME["lead"] for s in paragraph]
+    assert 4 <= len(sentences) <= 8
+    cited = [int(n) for n in re.findall(r'href="[^"]*#p-(\d+)"', story)]
+    assert cited == [n for _, numbers in sentences for n in numbers]
+    assert set(cited) <= paragraphs and all(numbers for _, numbers in sentences)
+
+
+def test_the_reading_path_starts_with_the_article_and_lists_every_briefing_once(real_site):
+    import re
+
+    output, _, text = _home(real_site)
+    path = re.search(r'<ol class="reading-path">(.*?)</ol>', text, re.S)[1]
+    links = re.findall(r'<li><a href="\./([^"]+)"', path)
+    briefings = sorted(p.parent.name for p in (output / "briefings").glob("*/index.html"))
+    assert links[0].startswith("sources/")
+    assert sorted(link.split("/")[1] for link in links[1:]) == briefings
+    assert all(re.search(r'</span><p>\S', item) for item in path.split("<li>")[1:])
+
+
+def test_the_home_overlap_is_the_membership_data_on_the_article_date(real_site):
+    """Members of both the SCO and the CSTO on 5 September 2008, from /data/memberships.json
+    (full members only; a row is in force if it started by then and had not ended)."""
+    import json
+    import re
+
+    output, _, text = _home(real_site)
+    rows = json.loads((output / "data" / "memberships.json").read_text())["memberships"]
+    day = "2008-09-05"
+
+    def members(organization):
+        return {r["member"] for r in rows if r["organization"] == organization
+                and r["role"] == "member" and r["start"] and r["start"] <= day
+                and (r["end"] is None or r["end"] > day)}
+
+    sco, csto = members("sco"), members("csto")
+    glance = re.search(r'<section aria-labelledby="overlap-heading".*?</section>', text, re.S)[0]
+
+    def listed(label):
+        cell = re.search(rf"<dt>{label}</dt><dd>(.*?)</dd>", glance, re.S)[1]
+        return set(re.findall(r'countries/([a-z-]+)/', cell))
+
+    assert listed("Both") == sco & csto and listed("SCO only") == sco - csto
+    assert listed("CSTO only") == csto - sco
+    # what the article says in ¶ 7: the CSTO excludes China and adds Belarus and Armenia
+    assert "china" in listed("SCO only") and {"belarus", "armenia"} <= listed("CSTO only")
+
+
+# --- indexes ---------------------------------------------------------------------------------
+
+def test_the_country_index_is_a_table_with_the_article_states_first(real_site):
+    import re
+
+    text = (real_site[1] / "countries" / "index.html").read_text("utf-8")
+    discussed, others = text.split('id="others-heading"')
+    rows = re.findall(r'<tr><th scope="row"><a href="[^"]*countries/([a-z-]+)/">', discussed)
+    assert rows[0] == "russia" and {"georgia", "china", "nicaragua"} <= set(rows)
+    counts = [int(n) for n in re.findall(r"\((\d+) in the article\)", discussed)]
+    assert counts == sorted(counts, reverse=True) and len(counts) == len(rows)
+    assert "in the article)" not in others
+    headers = re.findall(r'<th scope="col">(.*?)</th>', discussed)
+    assert [re.sub(r"<[^>]+>", "", h) for h in headers] == [
+        "State", "Mentions", "CSTO", "SCO", "NATO", "Recognised"]
+    russia = re.search(r'countries/russia/">Russia</a></th>(.*?)</tr>', discussed, re.S)[1]
+    assert russia.count("role-member") == 2 and "Abkhazia</a> 2008" in russia
+    armenia = re.search(r'countries/armenia/">Armenia</a></th>(.*?)</tr>', discussed, re.S)[1]
+    assert re.search(r'data-label="CSTO"><span class="role role-member">member', armenia)
+
+
+def test_organizations_are_grouped_by_kind_and_short_lists_have_no_letter_bar(real_site):
+    import re
+
+    text = (real_site[1] / "organizations" / "index.html").read_text("utf-8")
+    groups = re.split(r'<h2 id="kind-\d">', text)[1:]
+    heads = [g.split("</h2>")[0] for g in groups]
+    assert heads[:2] == ["Intergovernmental organizations", "News media"]
+    assert "organizations/csto/" in groups[0] and "organizations/interfax/" in groups[1]
+    assert "organizations/interfax/" not in groups[0]
+    territories = (real_site[1] / "territories" / "index.html").read_text("utf-8")
+    assert 'aria-label="Letters"' not in territories
+
+
+def test_tags_that_name_an_entity_lead_to_its_page(real_site):
+    output = real_site[1]
+    lavrov = (output / "tags" / "lavrov" / "index.html").read_text("utf-8")
+    assert 'href="../../people/sergei-lavrov/">Sergei Lavrov</a>' in lavrov
+    csto = (output / "tags" / "csto" / "index.html").read_text("utf-8")
+    assert 'href="../../organizations/csto/"' in csto
+    theme = (output / "tags" / "territorial-integrity" / "index.html").read_text("utf-8")
+    assert 'class="note"' not in theme
+
+
+def test_territories_and_tags_are_in_the_menu(real_site):
+    text = (real_site[1] / "territories" / "index.html").read_text("utf-8")
+    menu = text.split('<nav aria-label="Main">')[1].split("</nav>")[0]
+    assert 'href="../territories/" aria-current="page">Territories</a>' in menu
+    assert 'href="../tags/">Tags</a>' in menu
