@@ -1,9 +1,14 @@
 """Pelican settings for local builds (`make html`, `make serve`). See publishconf.py."""
 
+import os
+
 SITENAME = "Russia, the SCO and the CSTO after the Georgia war"
 SITESUBTITLE = "A research site on one primary source of 5 September 2008"
 SITEURL = ""
 RELATIVE_URLS = True
+# To read the built site from disk (file://) by following links: `LINK_INDEX_FILES=1 make html`
+# makes links to folders point at their index.html (a browser shows a folder's listing).
+LINK_INDEX_FILES = os.environ.get("LINK_INDEX_FILES", "") == "1"
 DEFAULT_LANG = "en"
 TIMEZONE = "UTC"
 
@@ -61,9 +66,11 @@ MENU = [
     ("Organizations", "organizations/"),
     ("People", "people/"),
     ("Countries", "countries/"),
+    ("Territories", "territories/"),
     ("Memberships", "memberships/"),
     ("Timeline", "timeline/"),
     ("Network", "network/"),
+    ("Tags", "tags/"),
     ("Data", "data/"),
 ]
 
@@ -105,5 +112,73 @@ OVERLAP_MAPS = [("sco", "csto")]
 # ("YYYY-MM-DD" or "today", what the date stands for). Set SITE_TODAY to pin "today".
 AS_OF_DATES = [
     ("2008-09-05", "the date of the source article"),
-    ("today", "today"),
+    ("today", "the date this site was built"),
+]
+
+# The home page (theme/templates/index.html): the story of the article in a few sentences
+# (paragraphs of (sentence, [paragraph numbers of the article])), each followed by links to the paragraphs it rests on; the reading path; key entities. The
+# SCO-CSTO overlap shown beside them is computed from the membership data, not written here.
+HOME = {
+    "headline": "Russia’s search for backing after the Georgia war",
+    "source": "moscows-search-for-intl-backing-continues",
+    "lead": [[
+        ("In early September 2008 Russia was still looking for outside support for its military "
+         "intervention in Georgia, and even its ex-Soviet allies seemed unwilling to help it "
+         "redraw Georgia’s borders.", [1]),
+    ], [
+        ("At the Shanghai Cooperation Organisation’s summit in late August, China and the Central "
+         "Asian members had not followed Moscow in recognising Abkhazia and South Ossetia; the "
+         "summit’s declaration upheld the territorial integrity of states, a reluctance the "
+         "article ties mainly to China’s own worries about Tibet, Xinjiang and Taiwan.",
+         [2, 3, 4, 6]),
+        ("Moscow turned next to the Collective Security Treaty Organization, which shares its "
+         "Central Asian members with the SCO but leaves out China and adds Belarus and Armenia.",
+         [2, 7]),
+    ], [
+        ("On 4 September the CSTO’s foreign ministers backed Russia’s actions and blamed Georgia "
+         "for the crisis, yet did not recognise the two regions; Sergei Lavrov said Moscow was "
+         "satisfied anyway.", [9, 10, 11]),
+        ("Ten days after President Medvedev’s recognition decree only Nicaragua had followed; "
+         "Venezuela, Belarus, Syria and Iran had not.", [12, 13]),
+    ], [
+        ("Before the CSTO summit of 5 September, Moscow was reported to want NATO’s eastward "
+         "expansion and US missile defence declared unacceptable, to promote a European Security "
+         "Treaty, and to hint that it could stop helping NATO in Afghanistan.",
+         [14, 15, 16, 17]),
+    ]],
+    # The briefing notes in the order the story unfolds, each with why to read it.
+    "path": [
+        ("recognition-abkhazia-south-ossetia",
+         "What Russia asked of others: the decree of 26 August 2008 and the few states that "
+         "followed it."),
+        ("china-sco-territorial-integrity",
+         "The first refusal: why the SCO, and China above all, would not endorse it."),
+        ("csto-moscow-meeting-september-2008",
+         "The closest allies: what the CSTO signed in Moscow on 4–5 September, and what it did "
+         "not."),
+        ("nato-russia-afghanistan-supply-routes",
+         "Russia’s leverage over NATO: the Afghanistan supply routes through Central Asia."),
+        ("us-missile-defence-poland-czech-csto",
+         "The quarrel behind it: US missile defence in Poland and the Czech Republic."),
+        ("medvedev-european-security-treaty",
+         "The longer game: Medvedev’s proposal for a new European security order."),
+    ],
+    "entities": ["russia", "georgia", "abkhazia", "south-ossetia", "sco", "csto", "china",
+                 "nato", "dmitry-medvedev", "sergei-lavrov", "nicaragua", "united-states"],
+    # The two organizations whose overlap the home page shows, on the article's date.
+    "overlap": ["sco", "csto"],
+}
+
+# The country index (/countries/): a column per organization (membership on the article's
+# date) and the territories whose recognition it shows.
+COUNTRY_INDEX = {"organizations": ["csto", "sco", "nato"],
+                 "territories": ["abkhazia", "south-ossetia"]}
+# The organization index (/organizations/) groups organizations by their `kind:`.
+ORGANIZATION_GROUPS = [
+    ("Intergovernmental organizations", [
+        "intergovernmental organization", "regional organization", "regional security "
+        "organization", "military alliance", "political and economic union", "consultative "
+        "body", "multinational military mission"]),
+    ("News media", ["news agency", "news website", "newspaper", "magazine"]),
+    ("Research and analysis", ["think tank", "journal"]),
 ]

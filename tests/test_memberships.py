@@ -119,9 +119,12 @@ def test_timeline_svg_has_a_bar_per_row_and_an_accessible_title(registry):
     svg = membership_svg("CSTO timeline", registry.memberships_in("csto"), names,
                          dates.parse("2026-11-27"), [(dates.parse("2008-09-05"), "article")])
     assert svg.startswith("<svg") and svg.endswith("</svg>")
-    assert svg.count('<rect class="bar member"') == 4
-    assert '<title id="tl-title">CSTO timeline</title>' in svg
-    assert svg.count('class="label"') == 3  # one row per member, not per membership
+    wide, narrow = svg.split("</svg>")[:2]  # names beside the bars; above them, for phones
+    for drawing in (wide, narrow):
+        assert drawing.count('<rect class="bar member"') == 4
+        assert drawing.count('class="label"') == 3  # one row per member, not per membership
+    assert '<title id="tl-title">CSTO timeline</title>' in wide
+    assert '<title id="tl-n-title">CSTO timeline</title>' in narrow
 
 
 def test_exports_follow_the_documented_contract(registry, tmp_path):

@@ -134,3 +134,35 @@ def test_search_index_on_a_fixture_site(fixture_site, tmp_path, monkeypatch):
     assert result.ok, result.problems
     assert (tmp_path / "out" / "pagefind" / "pagefind-ui.js").is_file()
     assert "pagefind/pagefind-ui.js" in (tmp_path / "out" / "index.html").read_text("utf-8")
+
+
+# --- spelling variants ------------------------------------------------------------------------
+
+def test_a_page_gets_the_other_spellings_of_its_words_at_the_end_of_its_indexed_part():
+    page = ('<body><nav>defence</nav><article data-pagefind-body><h1>Missile Defense</h1>'
+            '<p>The Shanghai Cooperation Organisation &amp; its co-operation; Sergei.</p>'
+            '</article><footer>programme</footer></body>')
+    marked = search_index.add_spellings(page)
+    assert marked == page.replace("</p></article>", (
+        '</p><span data-pagefind-index-attrs="data-spellings" '
+        'data-spellings="also spelled: defence, organization, Sergey"></span></article>'))
+    # text outside the indexed part counts for nothing; a page without variants is unchanged
+    assert search_index.add_spellings(page.replace("Defense", "Shield").replace(
+        "Organisation", "Group").replace("Sergei", "Ivan")) == page.replace("Defense", "Shield") \
+        .replace("Organisation", "Group").replace("Sergei", "Ivan")
+    assert search_index.add_spellings("<p>defence</p>") == "<p>defence</p>"
+
+
+def test_every_spelling_group_is_symmetric_and_unique():
+    words = [w.casefold() for group in search_index.SPELLINGS for w in group]
+    assert len(words) == len(set(words))
+    assert all(len(group) >= 2 for group in search_index.SPELLINGS)
+
+
+def test_the_real_site_marks_the_article_with_the_other_spelling(real_site):
+    """The article writes "missile defense" only; its page carries "defence" for the index."""
+    text = (real_site[1] / "sources" / "moscows-search-for-intl-backing-continues" /
+            "index.html").read_text("utf-8")
+    marker = re.search(r'<span data-pagefind-index-attrs="data-spellings" '
+                       r'data-spellings="also spelled: ([^"]*)"></span></article>', text)
+    assert marker and "defence" in marker[1].split(", ")

@@ -117,17 +117,105 @@ def test_the_link_checker_finds_every_kind_of_broken_link(tmp_path):
     (tmp_path / "index.html").write_text("\n".join([
         '<link rel="stylesheet" href="site.css"><link rel="stylesheet" href="gone.css">',
         '<link rel="alternate" href="feeds/all.atom.xml">',  # feeds may live elsewhere
-        '<script src="/missing.js"></script><img src="a/pic.png" alt="">',
+        '<script src="missing.js"></script><img src="a/pic.png" alt="">',
         '<a href="a/">ok</a><a href="a/#here">ok</a><a href="a/#old">ok</a>',
         '<a href="http://example.test/a/#here">ok</a><a href="#top" id="top">ok</a>',
         '<a href="a/#nowhere">bad</a><a href="b/">bad</a><a href="http://example.test/c/">bad</a>',
         '<a href="https://elsewhere.test/x">external</a><a href="mailto:x@example.test">m</a>',
+        '<form action="a/"></form><svg><use xlink:href="#gone"/></svg>',
     ]))
     assert check_links(tmp_path, "http://example.test") == [
         "index.html: gone.css (no such file)",
-        "index.html: /missing.js (no such file)",
+        "index.html: missing.js (no such file)",
         "index.html: a/pic.png (no such file)",
         "index.html: a/#nowhere (no element with id 'nowhere')",
         "index.html: b/ (no such file)",
         "index.html: http://example.test/c/ (no such file)",
+        "index.html: #gone (no element with id 'gone')",
     ]
+
+
+def test_the_link_checker_rejects_root_absolute_links_in_a_local_build(tmp_path):
+    """A local build is opened from disk or copied under any path: `/a/` would leave it, even
+    though the file exists at the root of the output folder. So would a `..` above it."""
+    from research.linkcheck import check_links
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "index.html").write_text('<a href="../">up</a><a href="../../x/">out</a>')
+    (tmp_path / "index.html").write_text('<a href="a/">ok</a><a href="/a/">root</a>'
+                                         '<a href="//cdn.example.test/x.js">external</a>')
+    assert check_links(tmp_path) == [
+        "a/index.html: ../../x/ (leads above the site's folder)",
+        "index.html: /a/ (root-absolute link in a local build: breaks from file:// and under a "
+        "path)",
+    ]
+
+
+def test_the_link_checker_rejects_links_outside_a_sub_path_siteurl(tmp_path):
+    """Published under https://example.test/research, `/a/` and `https://example.test/a/` point
+    at the host's root, not the site, even though a/index.html exists in the output."""
+    from research.linkcheck import check_links
+
+    siteurl = "https://example.test/research"
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "index.html").write_text('<a href="../">up</a>'
+                                               f'<a href="{siteurl}/">home</a>')
+    (tmp_path / "index.html").write_text("".join([
+        f'<a href="{siteurl}/a/">ok</a><a href="{siteurl}">ok</a><a href="a/">ok</a>',
+        '<a href="/research/a/">ok</a><a href="/a/">root</a>',
+        '<a href="https://example.test/a/">host root</a>',
+        '<a href="https://example.test/researchers/">a neighbour</a>',
+        '<a href="http://example.test/research/a/">other scheme</a>',
+        '<a href="https://example.org/research/a/">other host</a>',
+    ]))
+    outside = f"outside the site's address {siteurl}/"
+    assert check_links(tmp_path, siteurl) == [
+        f"index.html: /a/ ({outside})",
+        f"index.html: https://example.test/a/ ({outside})",
+        f"index.html: https://example.test/researchers/ ({outside})",
+        "index.html: http://example.test/research/a/ (http: link to the site's own host)",
+    ]
+    # built for the host's root instead, the same links are inside the site: only files count
+    assert check_links(tmp_path, "https://example.test") == [
+        f"a/index.html: {siteurl}/ (no such file)",
+        f"index.html: {siteurl}/a/ (no such file)",
+        f"index.html: {siteurl} (no such file)",
+        "index.html: /research/a/ (no such file)",
+        "index.html: https://example.test/researchers/ (no such file)",
+        "index.html: http://example.test/research/a/ (http: link to the site's own host)",
+    ]
+
+
+def test_every_link_of_the_local_build_is_relative_and_resolves(real_site):
+    """`make html`: every href and src on every page resolves inside the output folder without
+    leaving it, so the site works from any folder and from file://."""
+    from research.linkcheck import check_links
+
+    _, output = real_site
+    assert check_links(output) == []
+
+
+def test_every_link_of_a_sub_path_publish_build_stays_under_siteurl(published_site):
+    """`SITEURL=https://example.org/research make publish` (a GitHub Pages project site): no
+    link points at the host's root or anywhere else outside the site's path."""
+    from research.linkcheck import check_links
+
+    output, siteurl = published_site
+    assert urlsplit(siteurl).path.strip("/"), "the publish fixture must use a sub-path"
+    assert check_links(output, siteurl) == []
+
+
+def test_link_index_files_rewrites_only_relative_folder_links():
+    """LINK_INDEX_FILES (research.fileurls): a folder link gets its index.html, so pages read
+    from disk follow links; files, fragments, root-absolute and other sites' links stay."""
+    from research.fileurls import rewrite
+
+    page = ('<a href="./">h</a><a href="../../countries/russia/#p-1">r</a><a href="..">u</a>'
+            '<a class="x" href="a/?q=1#f">q</a><a href="#x">f</a><a href="http://x.test/y/">e</a>'
+            '<a href="/a/">root</a><link href="../theme/css/site.css"><use href="#geo-ru"/>'
+            '<p>href="a/" in text</p>')
+    assert rewrite(page) == (
+        '<a href="./index.html">h</a><a href="../../countries/russia/index.html#p-1">r</a>'
+        '<a href="../index.html">u</a><a class="x" href="a/index.html?q=1#f">q</a>'
+        '<a href="#x">f</a><a href="http://x.test/y/">e</a><a href="/a/">root</a>'
+        '<link href="../theme/css/site.css"><use href="#geo-ru"/><p>href="a/" in text</p>')

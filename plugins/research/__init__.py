@@ -12,6 +12,7 @@ from . import themeloader, written
 from .crosslink import link_site
 from .data_exports import DataGenerator
 from .entity_pages import EntityGenerator, default_settings
+from .fileurls import link_index_files
 from .footprint import forget_written_content
 from .jsonld import install as _install_json_ld
 from .maps import MapsGenerator
@@ -60,3 +61,4 @@ def register() -> None:
     signals.article_generator_finalized.connect(index_article_lists)  # see scaling.py
     signals.all_generators_finalized.connect(link_site)
     signals.content_written.connect(forget_written_content)  # memory: see footprint.py
+    signals.finalized.connect(link_index_files)  # LINK_INDEX_FILES: see fileurls.py

@@ -1,7 +1,11 @@
 /* The search box in the header: Pagefind's UI over the index that the build writes to
    /pagefind/. pagefind-ui.js finds the index (and the site's base URL for result links) from
-   its own address, so this works with relative and absolute URLs alike. Without JavaScript
-   (or opened from file://) the box stays hidden and the site is browsed through the menu. */
+   its own address, so this works with relative and absolute URLs alike. Until this script
+   shows the box, the header offers links to the indexes instead (#search-fallback): without
+   JavaScript, and from file://, where browsers refuse to fetch the index.
+
+   An address with ?q=words opens with the results for those words, and the address follows
+   what is typed, so a search can be shared. */
 (function () {
   "use strict";
   var box = document.getElementById("site-search");
@@ -9,19 +13,59 @@
   if (!box || typeof window.PagefindUI !== "function" || window.location.protocol === "file:") {
     return;
   }
+  var fallback = document.getElementById("search-fallback");
+  if (fallback) {
+    fallback.hidden = true;
+  }
   box.hidden = false;
-  new window.PagefindUI({
+  var TYPES = {source: "Source", briefing: "Briefing note", organization: "Organization",
+               person: "Person", country: "Country", territory: "Territory"};
+  var ui = new window.PagefindUI({
     element: "#site-search",
     showSubResults: true,
     showImages: false,
+    showEmptyFilters: false,
     excerptLength: 20,
+    // Each result names its type (shown by Pagefind as a tag under the title).
+    processResult: function (result) {
+      var type = result.filters && result.filters.type && result.filters.type[0];
+      if (type) {
+        result.meta = result.meta || {};
+        result.meta.type = TYPES[type] || type;
+      }
+      return result;
+    },
     translations: {placeholder: box.getAttribute("data-placeholder") || "Search"}
   });
-  // Pagefind names its input only by title= (axe: label-title-only); give it a real name.
   var field = box.querySelector("input");
+  // Pagefind names its input only by title= (axe: label-title-only); give it a real name.
   if (field && !field.hasAttribute("aria-label")) {
     field.setAttribute("aria-label", box.getAttribute("data-placeholder") || "Search");
   }
+  // ?q= in the address: search for it now; keep the address in step with the box.
+  var params = new URLSearchParams(window.location.search);
+  var query = params.get("q");
+  if (query && field) {
+    field.value = query;
+    ui.triggerSearch(query);
+  }
+  var timer = null;
+  box.addEventListener("input", function (event) {
+    if (!event.target.matches("input[type=text], input[type=search]")) {
+      return;
+    }
+    window.clearTimeout(timer);
+    timer = window.setTimeout(function () {
+      var url = new URL(window.location.href);
+      var value = event.target.value.trim();
+      if (value) {
+        url.searchParams.set("q", value);
+      } else {
+        url.searchParams.delete("q");
+      }
+      window.history.replaceState(window.history.state, "", url.toString());
+    }, 400);
+  });
   // Escape empties the box, which closes the results.
   box.addEventListener("keydown", function (event) {
     var input = box.querySelector("input[type=text], input[type=search]");
