@@ -50,6 +50,16 @@ def test_global_ignores_apply_and_sentence_starts_are_not_names():
                      ignore=["Caucasus"]) == [("Bishkek", "p-1")]
 
 
+def test_an_ignored_name_stays_ignored_when_it_ends_or_starts_with_a_generic_word():
+    assert lint_text("At the World Policy Conference, Central Asian partners met Oskar.",
+                     ignore=["World Policy Conference", "Central Asian"]) == [("Oskar", "p-1")]
+
+
+def test_a_word_after_a_footnote_marker_starts_a_sentence():
+    text = "The law rests on it.[^1] Endorsing a secession was out.\n\n[^1]: A note."
+    assert lint_text(text) == []
+
+
 def test_nolint_ignores_one_occurrence_only():
     found = lint_text("[Bishkek]{.nolint} is far.\n\nIt is in Bishkek.")
     assert found == [("Bishkek", "p-2")]

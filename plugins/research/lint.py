@@ -40,7 +40,8 @@ _SEPARATOR = " \u2016 "  # a double vertical line: not a word character, not a s
 _WORD = r"[A-Z][\w’'.-]*[\w]"
 _NAME = re.compile(rf"{_WORD}(?:(?:[ \t\n]+|[ \t\n]+(?:of|the|for|de|al)[ \t\n]+){_WORD})*")
 _LOWER_WORD = re.compile(r"\b[a-z][\w-]*")
-_SENTENCE_START = re.compile(r"(?:^|[.!?:;][\])”\"’]*\s+|[“\"(–—-]\s*)$")
+# (A footnote marker after the full stop is a separator: "premise.[^4] Endorsing ...")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;][\])”\"’]*(?:\s*\u2016)?\s+|[“\"(–—-]\s*)$")
 _SMALL = ("of", "the", "for", "and", "de", "al")
 # Capitalised words that are never names of entities: calendar words, and function words that
 # are capitalised only because they start a sentence or a run ("The Bush-era").
@@ -120,8 +121,9 @@ def unmatched_names(rendered: str, linker: Linker, ignore=()) -> list[tuple[str,
             if match.group(0) in _NEVER_NAMES or any(
                     a <= match.start() and match.end() <= b for a, b in covered):
                 continue
-            for name, start in _uncovered_parts(text, match, covered):
-                if name in ignored or name in seen or name in _NEVER_NAMES:
+            for name, start, written in _uncovered_parts(text, match, covered):
+                if name in ignored or written in ignored or name in seen or \
+                        name in _NEVER_NAMES:
                     continue
                 if " " not in name:
                     if lower_words is None:
@@ -135,7 +137,7 @@ def unmatched_names(rendered: str, linker: Linker, ignore=()) -> list[tuple[str,
     return found
 
 
-def _uncovered_parts(text: str, match: re.Match, covered) -> list[tuple[str, int]]:
+def _uncovered_parts(text: str, match: re.Match, covered) -> list[tuple[str, int, str]]:
     """(name, offset) for each run of words of a capitalised run that no entity match
     covers, with small words and generic words trimmed from its ends."""
     parts, current = [], []
@@ -152,16 +154,29 @@ def _uncovered_parts(text: str, match: re.Match, covered) -> list[tuple[str, int
         parts.append(current)
     names = []
     for words in parts:
+        # First the small words and sentence words at the ends, giving the name as written
+        # ("World Policy Conference"), then the generic words ("World Policy"): both are
+        # checked against the ignore list.
+        while words and words[-1][0] in _SMALL:
+            words = words[:-1]
+        while words and (not words[0][0][:1].isupper() or words[0][0] in _NEVER_NAMES
+                         or words[0][0] in _SMALL):
+            words = words[1:]
+        written = _joined(words)
         while words and (words[-1][0] in _SMALL or _bare(words[-1][0]) in GENERIC):
             words = words[:-1]
         while words and (not words[0][0][:1].isupper() or words[0][0] in _NEVER_NAMES
                          or _bare(words[0][0]) in GENERIC or words[0][0] in _SMALL):
             words = words[1:]
         if words:
-            name = re.sub(r"[’']s$", "", " ".join(w for w, _ in words).rstrip(".,;:’'"))
+            name = _joined(words)
             if name and re.search(r"[A-Z]", name):
-                names.append((name, words[0][1]))
+                names.append((name, words[0][1], written))
     return names
+
+
+def _joined(words) -> str:
+    return re.sub(r"[’']s$", "", " ".join(w for w, _ in words).rstrip(".,;:’'"))
 
 
 def _bare(word: str) -> str:
