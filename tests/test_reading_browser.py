@@ -166,7 +166,9 @@ def test_at_390_px_a_table_row_is_a_card_that_labels_every_cell(site_url, browse
         cells = row.locator("td")
         labels = [cells.nth(i).evaluate("e => getComputedStyle(e, '::before').content")
                   for i in range(cells.count())]
-        assert labels == ['"In"', '"From"', '"To"', '"Source"']
+        headers = row.locator("xpath=ancestor::table").locator("thead th").all_inner_texts()
+        assert labels == [f'"{h.strip()}"' for h in headers[1:]]  # (the first heads the row)
+        assert "present" in row.locator("td[data-label='Period']").inner_text()
         for i in range(cells.count()):
             box = cells.nth(i).bounding_box()
             assert box and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], box
