@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import frontmatter
-from .errors import ContentError, Problem
+from .errors import Coded, ContentError, Problem
 from .reader import display_path
 
 log = logging.getLogger("research.build")
@@ -53,10 +53,16 @@ def _forget_logged_messages() -> None:
 @dataclass
 class BuildResult:
     ok: bool
+    # Each a report line (errors.Coded: a str that carries the code of its kind of mistake)
     problems: list[str] = field(default_factory=list)
     output: Path | None = None
     lint: list[str] = field(default_factory=list)  # names that match no entity (not fatal)
     notes: list[str] = field(default_factory=list)  # leftovers that could not be removed
+
+    @property
+    def codes(self) -> list[str]:
+        """The code of each problem line, in order ("" for a line that carries none)."""
+        return [getattr(problem, "code", "") for problem in self.problems]
 
 
 def read_settings(settings_file: str, output: Path, overrides: dict | None = None) -> dict:
@@ -99,7 +105,7 @@ def run_pelican(settings: dict) -> tuple[list[str], list[str]]:
         # Problems logged before the failure (a reader error) are often its cause: keep them.
         located = frontmatter.with_lines(err.problems)  # cross-file problems name a field
         # A reader error is both logged and raised again by the entity generator: once is enough.
-        return list(dict.fromkeys(earlier() + [str(problem) for problem in located])), []
+        return list(dict.fromkeys(earlier() + [problem.report() for problem in located])), []
     except _theme_errors() as err:
         return [_theme_problem(err)], []
     except _overwrite_errors() as err:
@@ -134,7 +140,8 @@ def write_problem(err: OSError, output: Path, settings: dict | None = None) -> s
             errno.ENAMETOOLONG: "; use a shorter slug or save_as",
             errno.EACCES: "; check the permissions of the output folder's parent",
             errno.EROFS: "; the output folder is on a read-only file system"}.get(err.errno, "")
-    return f"{where}: cannot write: {err.strerror or err}{f' ({code})' if code else ''}{hint}"
+    return Coded(f"{where}: cannot write: {err.strerror or err}{f' ({code})' if code else ''}"
+                 f"{hint}", "os.write")
 
 
 def _settings_problem(settings_file: str, err: Exception) -> Problem:
@@ -146,10 +153,10 @@ def _settings_problem(settings_file: str, err: Exception) -> Problem:
         line = frames[-1].lineno if frames else None
     if isinstance(err, FileNotFoundError) and not os.path.exists(settings_file):
         return Problem(settings_file, "no such settings file; pass --settings with the path "
-                       "of pelicanconf.py")
+                       "of pelicanconf.py", code="settings.missing")
     what = err.msg if isinstance(err, SyntaxError) else f"{type(err).__name__}: {err}"
     return Problem(settings_file, f"the settings file cannot be run: {what}; fix this line",
-                   line=line)
+                   line=line, code="settings.error")
 
 
 def _overwrite_errors() -> tuple[type[BaseException], ...]:
@@ -161,8 +168,8 @@ def _overwrite_errors() -> tuple[type[BaseException], ...]:
 def _overwrite_problem(err: BaseException, output: Path) -> str:
     match = re.search(r'"([^"]+)"', str(err))
     written = os.path.relpath(match[1], output) if match else "a page"
-    return (f"{written}: two pages would be written to this file; give one of them another "
-            "slug (or save_as)")
+    return Coded(f"{written}: two pages would be written to this file; give one of them "
+                 "another slug (or save_as)", "path.written-twice")
 
 
 def _theme_errors() -> tuple[type[BaseException], ...]:
@@ -189,7 +196,7 @@ def _theme_problem(err: BaseException) -> str:
     location = display_path(where) if where else "theme"
     if line:
         location += f":{line}"
-    return f"{location}: template error: {err}"
+    return Coded(f"{location}: template error: {err}", "template.error")
 
 
 def _problems(records: list[logging.LogRecord]) -> list[str]:
@@ -199,8 +206,12 @@ def _problems(records: list[logging.LogRecord]) -> list[str]:
         message = record.getMessage()
         if ours and message.startswith(_ECHOES):
             continue
-        problems.append(message if record.name.startswith("research")
-                        else f"{record.levelname.lower()} (from {record.name}): {message}")
+        if record.name.startswith("research"):
+            problems.append(Coded(message, getattr(record, "code", "") or "log.error"))
+        else:
+            problems.append(Coded(f"{record.levelname.lower()} (from {record.name}): {message}",
+                                  "log.warning" if record.levelno == logging.WARNING
+                                  else "log.error"))
     return problems
 
 
@@ -228,13 +239,13 @@ def build(settings_file: str = "pelicanconf.py", output: str = "output",
     try:
         settings = read_settings(settings_file, target, overrides)
     except ContentError as err:
-        return BuildResult(False, [str(problem) for problem in err.problems])
+        return BuildResult(False, [problem.report() for problem in err.problems])
     staging = None
     try:
         outputs.check_target(target, output, protected_folders(settings_file, settings))
         linked = symlinks.check(settings["PATH"], Path(os.path.abspath(settings_file)).parent)
         if linked:
-            return BuildResult(False, [str(problem) for problem in linked])
+            return BuildResult(False, [problem.report() for problem in linked])
         with outputs.locked(target, output):
             notes = outputs.clean_leftovers(target)
             staging = outputs.make_staging(target, output)
@@ -250,7 +261,7 @@ def build(settings_file: str = "pelicanconf.py", output: str = "output",
             notes += outputs.swap_in(staging, target, output)
             return BuildResult(True, [], target, lint, notes)
     except outputs.OutputRefused as err:
-        return BuildResult(False, [str(err)])
+        return BuildResult(False, [Coded(str(err), "output.refused")])
     except OSError as err:  # creating the staging folder, the marker, ...
         return BuildResult(False, [write_problem(err, staging or target)])
     finally:

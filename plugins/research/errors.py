@@ -69,6 +69,27 @@ def kind(value: Any) -> str:
         type(value), f"a {type(value).__name__}")
 
 
+class Coded(str):
+    """Text that carries the code of its kind of mistake: a helper that returns only a message
+    (a Markdown check, a citation check) says its kind this way, and a report line of the build
+    (`BuildResult.problems`) is one, printed as is."""
+
+    code: str
+
+    def __new__(cls, text: str, code: str) -> "Coded":
+        self = super().__new__(cls, text)
+        self.code = code
+        return self
+
+    def __reduce__(self):  # (a str subclass with its own __new__: pickle its parts)
+        return Coded, (str(self), self.code)
+
+
+def code_of(text: str, default: str) -> str:
+    """The code `text` carries (a Coded), else `default`."""
+    return getattr(text, "code", "") or default
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with the content, located as precisely as we can."""
@@ -84,6 +105,10 @@ class Problem:
         where = path if self.line is None else f"{path}:{self.line}"
         what = f"{printable(self.field)}: {self.message}" if self.field else self.message
         return f"{where}: {printable(what)}"
+
+    def report(self) -> Coded:
+        """The report line, carrying the code."""
+        return Coded(str(self), self.code)
 
 
 class ContentError(Exception):
