@@ -105,8 +105,8 @@ CASES = [
     ("unknown-tag", "briefing", "tags: [CSTO]", "tag: [CSTO]", "field.unknown", 7, "tag"),
     ("empty-title", "briefing", 'title: "The CSTO and Georgia"', 'title: ""',
      "field.empty", 2, "title"),
-    ("status-typo", "source", "tags: [Russia, CSTO]", "status: published2", "choice", 9,
-     "status"),
+    ("status-typo", "source", "tags: [Russia, CSTO]", "status: published2", "field.choice",
+     9, "status"),
     ("author-no-letters", "source", "author: A. Reporter", 'author: "<>"',
      "text.no-letters", 4, "author"),
     ("author-institution-kind", "source", "author: A. Reporter",
@@ -135,7 +135,8 @@ CASES = [
      "members[0].end"),
     ("claimed-by-self", "territory", "claimed_by: [georgia]", "claimed_by: [south-ossetia]",
      "claim.self", 6, "claimed_by[0]"),
-    ("type-typo", "territory", "type: territory", "type: teritory", "choice", 3, "type"),
+    ("type-typo", "territory", "type: territory", "type: teritory", "field.choice", 3,
+     "type"),
     ("name-blank", "territory", "name: South Ossetia", 'name: "  "', "field.empty", 2, "name"),
     ("alias-twice", "organization", "  - CSTO\n", "  - CSTO\n  - CSTO\n", "alias.duplicate", 7,
      "aliases[1]"),
@@ -370,8 +371,8 @@ def test_the_schemas_accept_every_real_content_file():
 # Problems a JSON Schema can express (a field's presence, type, pattern or enum); the rest
 # (a date that does not exist, cross-field and cross-file checks) only the build can tell.
 EXPRESSIBLE = {"field.unknown", "field.required", "field.empty", "type.text", "type.list",
-               "type.rows", "type.row", "type.paragraph", "slug.format", "choice", "format",
-               "date.format", "date.timezone", "date.offset", "text.no-letters"}
+               "type.rows", "type.row", "type.paragraph", "slug.format", "field.choice",
+               "field.format", "date.format", "date.timezone", "date.offset", "text.no-letters"}
 
 
 def _case_files():

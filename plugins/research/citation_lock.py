@@ -102,7 +102,7 @@ def load(path: Path) -> Lock:
         raise ContentError.at(shown, f"cannot be read ({type(err).__name__}); restore it from "
                               "git, or delete it and run `python -m research ids` to write "
                               "it again (the recorded texts of changed paragraphs are then "
-                              "lost)") from None
+                              "lost)", code="lock.unreadable") from None
     return Lock(documents, shown)
 
 
@@ -172,15 +172,16 @@ def check_document(lock: Lock, relative: str, shown: str, order: list[str],
         if not order:
             return []
         return [Problem(shown, f"its paragraph ids are not recorded in {lock.path}; {how}",
-                        line=lines.get(order[0]))]
+                        line=lines.get(order[0]), code="lock.unrecorded")]
     problems = []
     for anchor in order:
         if anchor in entry.removed:
             problems.append(Problem(shown, f"{anchor} is the id of a paragraph that was "
                                     "removed, and ids are never reused (links to it mean the "
                                     f"removed words): delete ' {{#{anchor}}}' from this "
-                                    f"paragraph, then {how}", line=lines.get(anchor)))
+                                    f"paragraph, then {how}", line=lines.get(anchor),
+                                    code="paragraph.removed-id"))
         elif _key(anchor) > entry.last_id:
             problems.append(Problem(shown, f"{anchor} is not recorded in {lock.path}; {how}",
-                                    line=lines.get(anchor)))
+                                    line=lines.get(anchor), code="lock.unrecorded"))
     return problems

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .citation_lock import Lock, normalise
-from .errors import Problem
+from .errors import Coded, Problem, code_of
 
 PARAGRAPH_REF = re.compile(r'^(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)#p-(?P<number>\d+)'
                            r'(?:\s+["“](?P<words>.*)["”])?$', re.S)
@@ -86,15 +86,16 @@ class CitationIndex:
         if not match:
             if isinstance(text, str) and _LOOKS_CITED.match(text.strip()):
                 # "slug#p-19 (the CSTO's members)" would otherwise pass, unchecked, as free text
-                return (f"'{text.strip()}' starts like a paragraph citation but is not one: "
-                        "write <slug>#p-<n>, optionally followed by the words relied on in "
-                        'double quotes, e.g. slug#p-19 "the seven-country CSTO"')
+                return Coded(f"'{text.strip()}' starts like a paragraph citation but is not "
+                             "one: write <slug>#p-<n>, optionally followed by the words relied "
+                             'on in double quotes, e.g. slug#p-19 "the seven-country CSTO"',
+                             "citation.malformed")
             return None
         shown = f"{match['slug']}#p-{match['number']}"
         document = self.documents.get(match["slug"])
         if document is None:
-            return (f"cites '{shown}', but no source or briefing note has the slug "
-                    f"'{match['slug']}'")
+            return Coded(f"cites '{shown}', but no source or briefing note has the slug "
+                         f"'{match['slug']}'", "citation.unknown-source")
         anchor = f"p-{int(match['number'])}"
         texts = paragraphs(document)
         entry = self.lock.documents.get(self.relative(document)) if self.lock else None
@@ -104,24 +105,27 @@ class CitationIndex:
         words = match["words"]
         if words is not None:
             if not words.strip():
-                return f"cites '{shown}' with empty quoted words; quote the words relied on"
+                return Coded(f"cites '{shown}' with empty quoted words; quote the words "
+                             "relied on", "citation.empty-words")
             if normalise(words) not in normalise(now):
-                return (f"cites '{shown}' for the words {quoted(words)}, but {anchor} now "
-                        f"reads {quoted(now)}; " + self._where(words, texts, anchor))
+                return Coded(f"cites '{shown}' for the words {quoted(words)}, but {anchor} "
+                             f"now reads {quoted(now)}; " + self._where(words, texts, anchor),
+                             "citation.words-moved")
         if self.lock is None:
             return None
         recorded = entry.cited.get(anchor) if entry else None
         if recorded is None:
-            return (f"cites '{shown}', but the text of {anchor} is not yet recorded in "
-                    f"{self.lock.path}; run `python -m research ids` (or `make ids`) and "
-                    "commit the lock")
+            return Coded(f"cites '{shown}', but the text of {anchor} is not yet recorded in "
+                         f"{self.lock.path}; run `python -m research ids` (or `make ids`) and "
+                         "commit the lock", "citation.unrecorded")
         if normalise(recorded) != normalise(now):
             moved = self._holder(recorded, texts)
             where = f"; the old text is now {moved}" if moved else ""
-            return (f"cites '{shown}', but {anchor} has changed since the citation was "
-                    f"recorded: it was {quoted(recorded)} and is now {quoted(now)}{where}. If "
-                    "the citation still holds, run `python -m research ids --confirm "
-                    f"{self._path(document)}`; if not, correct the citation")
+            return Coded(f"cites '{shown}', but {anchor} has changed since the citation was "
+                         f"recorded: it was {quoted(recorded)} and is now {quoted(now)}{where}. "
+                         "If the citation still holds, run `python -m research ids --confirm "
+                         f"{self._path(document)}`; if not, correct the citation",
+                         "citation.paragraph-changed")
         return None
 
     def _missing(self, shown, anchor, document, texts, entry, words) -> str:
@@ -129,15 +133,18 @@ class CitationIndex:
             removed = (f"cites '{shown}', but that paragraph was removed from "
                        f"{self._path(document)}")
             if words:
-                return f"{removed}; {self._where(words, texts, anchor)}"
+                return Coded(f"{removed}; {self._where(words, texts, anchor)}",
+                             "citation.paragraph-removed")
             holder = self._holder(entry.cited.get(anchor), texts)
             moved = f"its old text is now {holder}; " if holder else ""
-            return (f"{removed}; {moved}cite the paragraph that holds the words relied on, or "
-                    "remove the citation")
+            return Coded(f"{removed}; {moved}cite the paragraph that holds the words relied "
+                         "on, or remove the citation", "citation.paragraph-removed")
         ids = sorted(int(a[2:]) for a in texts)
         if ids and ids == list(range(1, len(ids) + 1)):
-            return f"cites '{shown}', but '{document.slug}' has paragraphs p-1 to p-{len(ids)}"
-        return f"cites '{shown}', but '{document.slug}' has no paragraph {anchor}"
+            return Coded(f"cites '{shown}', but '{document.slug}' has paragraphs p-1 to "
+                         f"p-{len(ids)}", "citation.unknown-paragraph")
+        return Coded(f"cites '{shown}', but '{document.slug}' has no paragraph {anchor}",
+                     "citation.unknown-paragraph")
 
     @staticmethod
     def _holder(text: str | None, texts: dict[str, str]) -> str | None:
@@ -187,7 +194,8 @@ def check_notes(registry, index: CitationIndex) -> list[Problem]:
         for written, items, error in note_citations(note):
             if error:
                 problems.append(Problem(path, f"malformed citation '{written}': {error}",
-                                        field=where))
-            problems += [Problem(path, why, field=where) for item in items
+                                        field=where, code="citation.malformed"))
+            problems += [Problem(path, why, field=where, code=code_of(why, "citation.invalid"))
+                         for item in items
                          if (why := index.problem(item))]
     return problems

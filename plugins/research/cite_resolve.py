@@ -23,7 +23,7 @@ from . import citation_lock, frontmatter
 from .contract import author_label
 from .citations import CitationIndex, Reference
 from .cite_syntax import SEPARATOR
-from .errors import ContentError, Problem
+from .errors import ContentError, Problem, code_of
 from .reader import display_path
 
 _PLACEHOLDER = re.compile(r'<cite class="para-cite nolink"(?P<attrs>[^>]*)>(?P<text>.*?)</cite>',
@@ -97,13 +97,15 @@ def resolve(document: Any, rendered: str, index: CitationIndex
         if "data-cite-error" in attrs:
             problems.append(Problem(path, f"malformed citation '{written}': "
                                     f"{attrs['data-cite-error']}; write [@<source-slug>#p-<n>], "
-                                    "several separated by '; '", line=line()))
+                                    "several separated by '; '", line=line(),
+                                    code="citation.malformed"))
             return match[0]
         links, previous = [], None
         for text in attrs.get("data-cite", "").split(SEPARATOR):
             why = index.problem(text)
             if why:
-                problems.append(Problem(path, why, line=line()))
+                problems.append(Problem(path, why, line=line(),
+                                        code=code_of(why, "citation.invalid")))
                 continue
             reference = index.resolve(text)
             citations.append(Citation(document, attrs.get("data-paragraph"), reference))

@@ -142,9 +142,7 @@ def _partial_date(value, _field):
     try:
         dates.parse(value)
     except dates.DateError as err:
-        code = "date.nonexistent" if "does not exist" in str(err) or "no month" in str(err) \
-            or "no year" in str(err) else "date.format"
-        return code, str(err)
+        return err.code, str(err)
     return None
 
 
@@ -192,7 +190,7 @@ def _document_date(zone_required):
 def _pattern(regex, message):
     def check(value, _field):
         if not isinstance(value, str) or not regex.match(value):
-            return "format", f"{shown(value)} {message}"
+            return "field.format", f"{shown(value)} {message}"
         return None
     return check
 
@@ -200,9 +198,9 @@ def _pattern(regex, message):
 def _choice(value, field_):
     if not isinstance(value, str) or value.strip() not in field_.choices:
         hint = _did_you_mean(value, field_.choices) if isinstance(value, str) else None
-        return "choice", (f"{shown(value)} is not a {field_.name.replace('_', ' ')}; use one "
-                          f"of {', '.join(field_.choices)}"
-                          + (f"; did you mean '{hint}'?" if hint else ""))
+        return "field.choice", (f"{shown(value)} is not a {field_.name.replace('_', ' ')}; "
+                                f"use one of {', '.join(field_.choices)}"
+                                + (f"; did you mean '{hint}'?" if hint else ""))
     return None
 
 

@@ -19,7 +19,7 @@ from .entity_pages import EntityGenerator
 from .citations import CitationIndex, check_notes
 from .contract import check_briefing_sources, stop_if_files_failed
 from .cite_resolve import resolve_site
-from .errors import ContentError, Problem
+from .errors import ContentError, Problem, code_of
 from .linker import POLICIES, Linker
 from .lint import Lint
 from .mentions import MentionIndex, Works
@@ -58,7 +58,7 @@ def link_site(generators) -> None:
     except ValueError:
         raise ContentError(Problem("pelicanconf.py", f"{settings['ENTITY_LINK_POLICY']!r} is "
                                    f"not a policy; use one of {', '.join(POLICIES)}",
-                                   field="ENTITY_LINK_POLICY")) from None
+                                   field="ENTITY_LINK_POLICY", code="settings.value")) from None
 
     # Computed once per entity, not once per mention.
     href = {slug: "{filename}/" + e.page.get_relative_source_path()
@@ -183,7 +183,8 @@ def _check_slugs(docs: list) -> list[Problem]:
             problems.append(Problem(display_path(document.source_path),
                                     f"'{document.slug}' is already the slug of "
                                     f"{display_path(first.source_path)}; every source and "
-                                    "briefing note needs its own slug", field="slug"))
+                                    "briefing note needs its own slug", field="slug",
+                                    code="slug.duplicate"))
     return problems
 
 
@@ -193,7 +194,8 @@ def _check_sources(registry, citations: CitationIndex) -> list[Problem]:
     for row in [*registry.memberships, *registry.positions, *registry.recognitions]:
         why = citations.problem(row.source)
         if why:
-            problems.append(Problem(row.path, why, field=f"{row.where}.source"))
+            problems.append(Problem(row.path, why, field=f"{row.where}.source",
+                                    code=code_of(why, "citation.invalid")))
     return problems
 
 
@@ -209,4 +211,4 @@ def _unknown(source_path: str, slug: str) -> Problem:
         pass
     return Problem(display_path(source_path), f"[...]{{entity={slug}}} links to an unknown "
                    "entity: no entity file has this slug; fix the spelling or add the entity",
-                   line=line)
+                   line=line, code="link.unknown-entity")

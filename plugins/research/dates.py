@@ -24,6 +24,13 @@ _MONTHS = ["January", "February", "March", "April", "May", "June", "July", "Augu
 class DateError(ValueError):
     """A value that is not a valid partial date; the message says how to write one."""
 
+    @property
+    def code(self) -> str:
+        """`date.nonexistent` for a day, month or year that does not exist, else `date.format`."""
+        text = str(self)
+        return "date.nonexistent" if "does not exist" in text or "no month" in text \
+            or "no year" in text else "date.format"
+
 
 @total_ordering
 @dataclass(frozen=True)

@@ -126,7 +126,7 @@ class EntityGenerator(Generator):
         except (dates.DateError, TypeError, ValueError) as err:
             raise ContentError(Problem("pelicanconf.py", f"{err}; write AS_OF_DATES as a list "
                                        "of ('YYYY-MM-DD' or 'today', label) pairs",
-                                       field="AS_OF_DATES")) from None
+                                       field="AS_OF_DATES", code="settings.value")) from None
         today = next((a.date for a in as_of if a.key == "today"), None) or dates.today()
         return Views(self.registry, as_of, today)
 

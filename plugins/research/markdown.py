@@ -29,6 +29,7 @@ from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from .cite_syntax import cite_plugin
+from .errors import Coded
 
 # Attributes an author may set with `{...}`. `entity` forces a link to an entity (see linker).
 ALLOWED_ATTRIBUTES = ("id", "class", "entity", "lang")
@@ -128,8 +129,8 @@ def _strip_markers(state: StateCore) -> None:
                 "footnote_reference_open", "table_open"):
             if strict and not containers and token.type != "footnote_reference_open" \
                     and token.type != "table_open":
-                problems.append((_line(token), "sources are written as plain paragraphs: "
-                                 + _container_problem(token, None)))
+                problems.append((_line(token), Coded("sources are written as plain paragraphs: "
+                                 + _container_problem(token, None), "paragraph.container")))
                 token.meta["reported"] = True  # once for the whole list or quotation
             containers.append(token)
         elif token.nesting == -1 and token.type in (
@@ -144,34 +145,36 @@ def _strip_markers(state: StateCore) -> None:
                        if token.type == "code_block" else
                        f"this text is inside a '{token.markup}' code fence, which cannot be "
                        "a cited paragraph; remove the fence")
-                problems.append((_line(token), how))
+                problems.append((_line(token), Coded(how, "paragraph.code")))
         elif token.type == "heading_open":
             inline = state.tokens[index + 1]
             found = MARKER.search(inline.content)
             if token.markup in ("=", "-") and (found or strict):
-                problems.append((_line(token), f"the line after this paragraph is all "
+                problems.append((_line(token), Coded(f"the line after this paragraph is all "
                                  f"'{token.markup}', so Markdown reads the paragraph as a "
-                                 "heading; put a blank line before that line"))
+                                 "heading; put a blank line before that line",
+                                 "paragraph.heading")))
             elif found:
-                problems.append((_line(token), f"this line starts with '#', so Markdown reads "
-                                 "it as a heading, which cannot be a cited paragraph; write "
+                problems.append((_line(token), Coded(f"this line starts with '#', so Markdown "
+                                 "reads it as a heading, which cannot be a cited paragraph; write "
                                  f"'\\#' to keep it a paragraph, or remove ' {{#{found[1]}}}' "
-                                 "to keep the heading"))
+                                 "to keep the heading", "paragraph.heading")))
         elif token.type == "inline" and index and state.tokens[index - 1].type == "paragraph_open":
             found = MARKER.search(token.content)
             if not found:
                 continue
             if containers:
                 if not containers[0].meta.get("reported"):
-                    problems.append((_line(token), _container_problem(containers[-1],
-                                                                        found[1])))
+                    problems.append((_line(token), Coded(_container_problem(
+                        containers[-1], found[1]), "paragraph.container")))
                 continue
             token.content = token.content[: found.start()]
             state.tokens[index - 1].meta["paragraph_id"] = found[1]
         elif token.type == "inline" and MARKER.search(token.content) and \
                 state.tokens[index - 1].type != "heading_open":  # (said above)
-            problems.append((_line(token), _container_problem(Token("table_open", "", 1),
-                                                                MARKER.search(token.content)[1])))
+            problems.append((_line(token), Coded(_container_problem(
+                Token("table_open", "", 1), MARKER.search(token.content)[1]),
+                "paragraph.container")))
 
 
 def _plain(children: list[Token] | None) -> str:
@@ -208,22 +211,23 @@ def _number_paragraphs(state: StateCore) -> None:
             continue
         anchor = token.meta.get("paragraph_id")
         if anchor is None:
-            problems.append((_line(token), NO_ID))
+            problems.append((_line(token), Coded(NO_ID, "paragraph.missing-id")))
             env.setdefault("unstamped", []).append(_line(token))
             continue
         if anchor in paragraphs:
-            problems.append((_line(token), f"the id {anchor} is also on the paragraph on line "
-                             f"{{line:{lines[anchor]}}}; ids are never shared: remove this "
-                             f"' {{#{anchor}}}' and run `python -m research ids`"))
+            problems.append((_line(token), Coded(f"the id {anchor} is also on the paragraph on "
+                             f"line {{line:{lines[anchor]}}}; ids are never shared: remove this "
+                             f"' {{#{anchor}}}' and run `python -m research ids`",
+                             "paragraph.duplicate-id")))
             continue
         if token.attrGet("id") is not None:  # from a `{#x}` line above the paragraph
             other = token.attrGet("id")
-            problems.append((_line(token), f"'{{#{other}}}' stands on a line of its own above "
-                             "this paragraph; a paragraph id goes at the end of the "
+            problems.append((_line(token), Coded(f"'{{#{other}}}' stands on a line of its own "
+                             "above this paragraph; a paragraph id goes at the end of the "
                              "paragraph's last line: join it to the paragraph it belongs to"
                              if re.fullmatch(r"p-\d+", str(other)) else
                              f"this paragraph has its id {anchor} at its end; remove the "
-                             f"'{{#{other}}}' attribute line above it"))
+                             f"'{{#{other}}}' attribute line above it", "paragraph.id-placement")))
         numbered.add(index)
         token.attrSet("id", anchor)
         inline = tokens[index + 1]
@@ -252,9 +256,9 @@ def _refuse_empty_entities(tokens: list[Token], problems: list) -> None:
         for match in _EMPTY_ENTITY.finditer(token.content):
             line = _line(token)
             problems.append((None if line is None else line + token.content.count(
-                "\n", 0, match.start()), "[...]{entity=} names no entity: write "
+                "\n", 0, match.start()), Coded("[...]{entity=} names no entity: write "
                 "[text]{entity=<slug>} with the slug of an entity file, e.g. "
-                "[the bloc]{entity=csto}"))
+                "[the bloc]{entity=csto}", "link.empty-entity")))
 
 
 def _refuse_reserved_ids(tokens: list[Token], numbered: set[int], problems: list) -> None:
@@ -268,12 +272,13 @@ def _refuse_reserved_ids(tokens: list[Token], numbered: set[int], problems: list
                 continue
             if token.type == "heading_open" and child is token:
                 text = tokens[index + 1].content
-                problems.append((line, f"the heading '{text}' would get the id '{ident}', "
-                                 "which the site keeps for its own anchors; reword the heading"))
+                problems.append((line, Coded(f"the heading '{text}' would get the id '{ident}', "
+                                 "which the site keeps for its own anchors; reword the heading",
+                                 "id.reserved")))
             else:
-                problems.append((line, f"the id '{ident}' is kept for the site's own anchors "
-                                 "(paragraph ids are written at the end of a paragraph, "
-                                 "' {#p-3}'); choose another id"))
+                problems.append((line, Coded(f"the id '{ident}' is kept for the site's own "
+                                 "anchors (paragraph ids are written at the end of a paragraph, "
+                                 "' {#p-3}'); choose another id", "id.reserved")))
 
 
 # Footnotes as numbered notes under a "Notes" heading: superscript numbers (not "[1:1]"), and one

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import citation_lock, frontmatter
-from .errors import ContentError, Problem
+from .errors import ContentError, Problem, code_of
 from .markdown import MARKER, NO_ID, parse
 
 # `slug#p-19` anywhere in a file: prose citations, `source:` fields, notes. Over-reading (a
@@ -161,7 +161,8 @@ def run(settings_file: str = "pelicanconf.py", files: list[str] | None = None,
             if Path(name).resolve() not in known:
                 folders = ", ".join(settings.get("PARAGRAPH_ID_PATHS", []))
                 problems.append(Problem(name, "is not a source or briefing note under "
-                                        f"{_shown(content)}/ ({folders})"))
+                                        f"{_shown(content)}/ ({folders})",
+                                        code="ids.not-a-document"))
     cited = cited_paragraphs(content, documents)
     entries = {}
     for document in documents:
@@ -173,7 +174,8 @@ def run(settings_file: str = "pelicanconf.py", files: list[str] | None = None,
             shown = _shown(document.path)
             for line, message in result.problems:
                 problems.append(Problem(shown, _lines(message, document.body_line),
-                                        line=None if line is None else document.body_line + line))
+                                        line=None if line is None else document.body_line + line,
+                                        code=code_of(message, "markdown.block")))
             if result.added:
                 document.path.write_text(document.head + result.text, encoding="utf-8")
                 body = result.text

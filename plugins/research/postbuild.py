@@ -14,6 +14,7 @@ import os
 from pathlib import Path
 
 from . import search_index, sitemap, urlpolicy
+from .errors import Coded
 from .written import PathRegistry
 
 
@@ -46,13 +47,15 @@ def finish(settings: dict, staging: Path, paths: PathRegistry | None = None) -> 
     try:
         problems, dates = scan(staging, paths)
     except OSError as err:
-        return [f"cannot read the written site back: {err.strerror} ({err.filename})"]
+        return [Coded(f"cannot read the written site back: {err.strerror} ({err.filename})",
+                      "os.read")]
     if problems:
         return problems
     try:
         sitemap.write(staging, siteurl, dates)
     except OSError as err:
-        return [f"sitemap: cannot write sitemap.xml or robots.txt: {err.strerror}"]
+        return [Coded(f"sitemap: cannot write sitemap.xml or robots.txt: {err.strerror}",
+                      "os.write")]
     if search_index.enabled(settings):
         return search_index.index_site(staging)
     return []

@@ -81,58 +81,66 @@ def read_quotes(document: Any, registry) -> tuple[list[Quote], list[Problem]]:
         file_text = ""
     line = field_line(file_text, "quotes")
 
-    def problem(where: str, message: str) -> Problem:
+    def problem(where: str, message: str, code: str) -> Problem:
         # the line of the quotation's own field, else of `quotes:`
-        return Problem(path, message, line=locate(file_text, where) or line, field=where)
+        return Problem(path, message, line=locate(file_text, where) or line, field=where,
+                       code=code)
 
     if not isinstance(raw, list):
         return [], [problem("quotes", "must be a list of quotations, each with speaker, "
-                                      "words and paragraph")]
+                                      "words and paragraph", "type.list")]
     texts = paragraph_texts(document)
     quotes, problems = [], []
     for index, item in enumerate(raw):
         where = f"quotes[{index}]"
         if not isinstance(item, dict):
-            problems.append(problem(where, "must be a mapping with speaker, words, paragraph"))
+            problems.append(problem(where, "must be a mapping with speaker, words, paragraph",
+                                    "type.row"))
             continue
         errors_before = len(problems)
         unknown = sorted(set(item) - {"speaker", "words", "paragraph", "note"})
         if unknown:
             problems.append(problem(where, f"unknown field(s) {', '.join(unknown)}; use "
-                                           "speaker, words, paragraph and note"))
+                                           "speaker, words, paragraph and note",
+                                    "field.unknown"))
         speaker, words, number = item.get("speaker"), item.get("words"), item.get("paragraph")
         note = item.get("note") or ""
         entity = registry.entities.get(speaker) if isinstance(speaker, str) else None
         if not isinstance(speaker, str) or not speaker.strip():
-            problems.append(problem(f"{where}.speaker", "is required: the slug of a person"))
+            problems.append(problem(f"{where}.speaker", "is required: the slug of a person",
+                                    "field.required"))
         elif entity is None:
             problems.append(problem(f"{where}.speaker", f"unknown person '{speaker}': no entity "
-                                    "file has this slug"))
+                                    "file has this slug", "reference.unknown"))
         elif entity.type != "person":
             problems.append(problem(f"{where}.speaker", f"'{speaker}' is {_a(entity.type)}; "
-                                    "a speaker must be a person"))
+                                    "a speaker must be a person", "reference.type"))
         if isinstance(number, str) and re.fullmatch(r"(?:p-)?\d+", number.strip()):
             number = int(number.strip().removeprefix("p-"))
         if isinstance(number, bool) or not isinstance(number, int):
-            problems.append(problem(f"{where}.paragraph", "must be a paragraph number, e.g. 11"))
+            problems.append(problem(f"{where}.paragraph", "must be a paragraph number, e.g. 11",
+                                    "type.paragraph"))
             number = None
         elif number not in texts:
             ids = sorted(texts)
             has = (f"this document has p-1 to p-{len(ids)}" if ids == list(
                 range(1, len(ids) + 1)) else "this document has no such paragraph id")
             problems.append(problem(f"{where}.paragraph", f"there is no paragraph p-{number}; "
-                                    + has + _elsewhere(words, texts, number)))
+                                    + has + _elsewhere(words, texts, number),
+                                    "quote.unknown-paragraph"))
             number = None
         if not isinstance(words, str) or not words.strip():
-            problems.append(problem(f"{where}.words", "is required: the quoted words, verbatim"))
+            problems.append(problem(f"{where}.words", "is required: the quoted words, verbatim",
+                                    "field.required"))
         elif number is not None and normalise(words) not in normalise(texts[number]):
             moved = _elsewhere(words, texts, number)
             problems.append(problem(f"{where}.words", f"'{words.strip()}' does not occur "
                                     f"verbatim in paragraph p-{number}, which now reads "
                                     f"{quoted(texts[number])}" + (moved or "; copy the words "
-                                    "from the text (without the quotation marks)")))
+                                    "from the text (without the quotation marks)"),
+                                    "quote.words-missing"))
         if not isinstance(note, str):
-            problems.append(problem(f"{where}.note", "must be text"))
+            problems.append(problem(f"{where}.note", "must be text", "type.text"))
         if len(problems) == errors_before:
             quotes.append(Quote(speaker, _SPACE.sub(" ", words.strip()), number, note.strip(),
                                 document, where))

@@ -16,7 +16,7 @@ from typing import Any
 from pelican.readers import BaseReader
 
 from . import contract, frontmatter
-from .errors import ContentError, Problem, shown
+from .errors import ContentError, Problem, code_of, shown
 from .markdown import parse
 
 # Front-matter keys Pelican itself understands, and the types we accept for them.
@@ -83,7 +83,7 @@ class ResearchMarkdownReader(BaseReader):
             # Pelican catches reader exceptions and logs only "Could not process <file>":
             # log our message first so the editor learns what is wrong and where.
             for problem in err.problems:
-                log.error("%s", problem)
+                log.error("%s", problem, extra={"code": problem.code})
             raise
 
     def _read(self, source_path: str) -> tuple[str, dict[str, Any]]:
@@ -101,7 +101,7 @@ class ResearchMarkdownReader(BaseReader):
                     source_path, self.settings, ("ENTITY_PATHS",)):
                 # Pelican would skip the file, naming it by its absolute path only.
                 raise ContentError.at(path, "is required: add a line 'title: ...' to the "
-                                      "front-matter", field="title")
+                                      "front-matter", field="title", code="field.required")
         except ContentError as err:
             raise ContentError(frontmatter.with_lines(err.problems)) from None
         parsed = parse(document.body,
@@ -110,7 +110,8 @@ class ResearchMarkdownReader(BaseReader):
                                             ("STRICT_PARAGRAPH_PATHS",)))
         if parsed.problems:
             raise ContentError([Problem(path, _file_lines(message, document.body_line, path),
-                                        line=None if line is None else document.body_line + line)
+                                        line=None if line is None else document.body_line + line,
+                                        code=code_of(message, "markdown.block"))
                                 for line, message in parsed.problems])
         # Kept from the parse for the cross-document checks (citations, quotations, the lock),
         # so that nothing reads the file or the HTML again.
@@ -127,7 +128,8 @@ class ResearchMarkdownReader(BaseReader):
         size = os.path.getsize(source_path)
         if size > limit:
             raise ContentError.at(path, f"the file is {size:,} bytes, over the limit of "
-                                  f"{limit:,} (MAX_FILE_BYTES); split it into smaller documents")
+                                  f"{limit:,} (MAX_FILE_BYTES); split it into smaller documents",
+                                  code="file.too-large")
         with open(source_path, "rb") as handle:
             text = frontmatter.decode(handle.read(), path)
         return frontmatter.split(text, path)
@@ -146,11 +148,13 @@ class ResearchMarkdownReader(BaseReader):
             elif name in _TEXT_FIELDS:
                 if not isinstance(value, str):
                     raise ContentError.at(path, f"must be text, not {_type_name(value)}; "
-                                          "put the value in quotes", field=name)
+                                          "put the value in quotes", field=name,
+                                          code="type.text")
                 if name == "summary":  # Pelican treats a summary as HTML: ours is plain text
                     value = html.escape(value.strip(), quote=False)
                 if name in _SHAPES and not _SHAPES[name][0].fullmatch(value):
-                    raise ContentError.at(path, f"'{value}' {_SHAPES[name][1]}", field=name)
+                    raise ContentError.at(path, f"'{value}' {_SHAPES[name][1]}", field=name,
+                                          code="slug.format" if name == "slug" else "field.format")
                 metadata[name] = self.process_metadata(name, value)
             else:
                 metadata[name] = value
@@ -167,14 +171,16 @@ class ResearchMarkdownReader(BaseReader):
             except (ValueError, OverflowError):
                 pass
         raise ContentError.at(path, f"cannot read {shown(value)} as a date; write it as "
-                              "'YYYY-MM-DD' or 'YYYY-MM-DDTHH:MM:SS+HH:MM'", field=name)
+                              "'YYYY-MM-DD' or 'YYYY-MM-DDTHH:MM:SS+HH:MM'", field=name,
+                              code="date.format")
 
     def _tags(self, value: Any, path: str) -> list:
         if isinstance(value, str):
             return self.process_metadata("tags", value)
         if isinstance(value, list) and all(isinstance(tag, str) for tag in value):
             return self.process_metadata("tags", [tag for tag in value if tag.strip()])
-        raise ContentError.at(path, "must be a list of words, e.g. [Russia, CSTO]", field="tags")
+        raise ContentError.at(path, "must be a list of words, e.g. [Russia, CSTO]", field="tags",
+                              code="type.list")
 
 
 def _type_name(value: Any) -> str:

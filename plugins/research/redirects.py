@@ -53,7 +53,7 @@ def former_slugs(page, text: str, path: str) -> tuple[list[str], list[Problem]]:
     values = [value] if isinstance(value, str) else value
     if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
         return [], [Problem(path, "must be a list of slugs, e.g. [old-name]",
-                            frontmatter.locate(text, FIELD), FIELD)]
+                            frontmatter.locate(text, FIELD), FIELD, "type.list")]
     slugs, problems = [], []
     for index, slug in enumerate(values):
         where = f"{FIELD}[{index}]" if not isinstance(value, str) else FIELD
@@ -61,10 +61,10 @@ def former_slugs(page, text: str, path: str) -> tuple[list[str], list[Problem]]:
         if not schema.SLUG.match(slug):
             problems.append(Problem(path, f"'{slug}' is not a valid slug: use lowercase "
                                     "letters, digits and single hyphens, e.g. 'south-ossetia'",
-                                    line, where))
+                                    line, where, "slug.format"))
         elif slug == page.slug:
             problems.append(Problem(path, f"'{slug}' is the current slug; remove it from "
-                                    f"{FIELD}", line, where))
+                                    f"{FIELD}", line, where, "redirect.current-slug"))
         else:
             slugs.append(slug)
     return slugs, problems
@@ -93,7 +93,7 @@ def collect(pages: list, settings: dict) -> list[Redirect]:
             if (space, old) in claimed:
                 problems.append(Problem(path, f"'{old}' is also a former slug in "
                                         f"{claimed[space, old]}; keep it in one file", line,
-                                        where))
+                                        where, "redirect.duplicate"))
                 continue
             claimed[space, old] = path
             former = copy.copy(page)
@@ -102,7 +102,8 @@ def collect(pages: list, settings: dict) -> list[Redirect]:
             if other is not None:
                 problems.append(Problem(path, f"'{old}' is the slug of "
                                         f"{display_path(other.source_path)} now, so it cannot "
-                                        f"redirect here; remove it from {FIELD}", line, where))
+                                        f"redirect here; remove it from {FIELD}", line, where,
+                                        "redirect.slug-in-use"))
                 continue
             redirects.append(Redirect(old, page.slug, kind, former.save_as, former.url, page.url,
                                       path))
@@ -158,7 +159,8 @@ def write_redirects(redirects: list[Redirect], names: dict[str, str], output: st
         target = Path(output) / redirect.save_as
         if target.exists():  # another writer's page: never replace it silently
             raise ContentError(Problem(redirect.save_as, f"the redirect for the former slug "
-                                       f"'{redirect.old}' would replace a page written there"))
+                                       f"'{redirect.old}' would replace a page written there",
+                                       code="path.written-twice"))
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(page_html(redirect, names[redirect.save_as], siteurl, relative,
                                     settings.get("DEFAULT_LANG", "en")), encoding="utf-8")

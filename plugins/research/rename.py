@@ -48,8 +48,8 @@ class Plan:
     lock: tuple[Path, object] | None = None  # (path, citation_lock.Lock) to save, if changed
 
 
-def _fail(where: str, message: str) -> ContentError:
-    return ContentError(Problem(where, message))
+def _fail(where: str, message: str, code: str) -> ContentError:
+    return ContentError(Problem(where, message, code=code))
 
 
 def _shown(path: Path) -> str:
@@ -163,22 +163,25 @@ def rewrite_body_links(text: str, old: str, new: str, linking: Path, old_file: P
 def plan(content: Path, entity_root: Path, old: str, new: str, settings: dict) -> Plan:
     if not schema.SLUG.match(new):
         raise _fail(new, "is not a valid slug: use lowercase letters, digits and single "
-                         "hyphens, e.g. south-ossetia")
+                         "hyphens, e.g. south-ossetia", "slug.format")
     if old == new:
-        raise _fail(new, "is the slug already; nothing to rename")
+        raise _fail(new, "is the slug already; nothing to rename", "rename.same-slug")
     files = sorted(entity_root.rglob("*.md"))
     by_stem = {path.stem: path for path in files}
     if old not in by_stem:
         hint = difflib.get_close_matches(old, sorted(by_stem), n=1)
         raise _fail(old, "no entity has this slug" + (f"; did you mean '{hint[0]}'?" if hint
-                                                      else f" (entities are in {_shown(entity_root)})"))
+                                                      else f" (entities are in {_shown(entity_root)})"),
+                    "rename.unknown-slug")
     if new in by_stem:
-        raise _fail(new, f"is the slug of {_shown(by_stem[new])} already; pick another slug")
+        raise _fail(new, f"is the slug of {_shown(by_stem[new])} already; pick another slug",
+                    "slug.duplicate")
     old_path = by_stem[old]
     for path in files:  # a slug another entity had before would send its redirect here
         data = frontmatter.split(path.read_text(encoding="utf-8"), _shown(path)).metadata
         if path != old_path and new in (data.get(FORMER) or []):
-            raise _fail(new, f"was the slug of {_shown(path)} (its {FORMER}); pick another slug")
+            raise _fail(new, f"was the slug of {_shown(path)} (its {FORMER}); pick another slug",
+                        "slug.former")
     new_path = old_path.with_name(f"{new}.md")
     kind = frontmatter.split(old_path.read_text(encoding="utf-8"), _shown(old_path)) \
         .metadata.get("type", "")
@@ -249,17 +252,18 @@ def plan_document(content: Path, old: str, new: str, settings: dict) -> Plan:
 
     if not schema.SLUG.match(new):
         raise _fail(new, "is not a valid slug: use lowercase letters, digits and single "
-                         "hyphens, e.g. ministers-meet")
+                         "hyphens, e.g. ministers-meet", "slug.format")
     if old == new:
-        raise _fail(new, "is the slug already; nothing to rename")
+        raise _fail(new, "is the slug already; nothing to rename", "rename.same-slug")
     folders = [content / folder for folder in DOCUMENT_FOLDERS.values()]
     by_stem = {path.stem: path for folder in folders for path in sorted(folder.glob("*.md"))}
     if old not in by_stem:
         hint = difflib.get_close_matches(old, sorted(by_stem), n=1)
         raise _fail(old, "no source or briefing note has this slug" +
-                    (f"; did you mean '{hint[0]}'?" if hint else ""))
+                    (f"; did you mean '{hint[0]}'?" if hint else ""), "rename.unknown-slug")
     if new in by_stem:
-        raise _fail(new, f"is the slug of {_shown(by_stem[new])} already; pick another slug")
+        raise _fail(new, f"is the slug of {_shown(by_stem[new])} already; pick another slug",
+                    "slug.duplicate")
     old_path = by_stem[old]
     new_path = old_path.with_name(f"{new}.md")
     pattern = settings.get("ARTICLE_URL", "{slug}/")
@@ -316,7 +320,7 @@ def _settings(settings_file: str) -> dict:
 
     if not os.path.exists(settings_file):
         raise _fail(settings_file, "no such settings file; run this in the site's folder or "
-                                   "pass --settings")
+                                   "pass --settings", "settings.missing")
     settings = read_settings(settings_file)
     default_settings(settings)
     return settings

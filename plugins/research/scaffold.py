@@ -48,7 +48,8 @@ def slug_for(text: str, given: str | None = None) -> str:
     if not schema.SLUG.match(slug or ""):
         what = f"'{slug}'" if given is not None else f"the slug made from '{text}' ('{slug}')"
         raise ContentError(Problem("--slug", f"{what} is not a valid slug: use lowercase "
-                                   "letters, digits and single hyphens, e.g. --slug south-ossetia"))
+                                   "letters, digits and single hyphens, e.g. --slug south-ossetia",
+                                   code="slug.format"))
     return slug
 
 
@@ -134,7 +135,8 @@ def _source_date(value: str) -> str:
         moment = None
     if moment is None or moment.tzinfo is None or "T" not in value:
         raise ContentError(Problem("--date", f"'{value}' is not a date, time and time zone; "
-                                   "write it as published, e.g. --date 2008-09-05T05:18:00-04:00"))
+                                   "write it as published, e.g. --date 2008-09-05T05:18:00-04:00",
+                                   code="date.format"))
     return moment.isoformat()
 
 
@@ -144,10 +146,10 @@ def _plain_date(value: str) -> str:
     try:
         date = dates.parse(value)
     except dates.DateError as err:
-        raise ContentError(Problem("--date", f"{err}")) from None
+        raise ContentError(Problem("--date", f"{err}", code=err.code)) from None
     if date.precision != "day":
         raise ContentError(Problem("--date", f"'{value}' is not a full date; write it as "
-                                   "YYYY-MM-DD, e.g. --date 2008-09-10"))
+                                   "YYYY-MM-DD, e.g. --date 2008-09-10", code="date.format"))
     return date.iso()
 
 
@@ -158,7 +160,8 @@ def _document_slug(content: Path, text: str, given: str | None) -> str:
         existing = content / folder / f"{slug}.md"
         if existing.exists():
             raise ContentError(Problem(_shown(existing), "exists already; edit it, or pass "
-                                       "another --slug (nothing was written)"))
+                                       "another --slug (nothing was written)",
+                                       code="slug.duplicate"))
     return slug
 
 
@@ -201,12 +204,14 @@ def new_entity(content: Path, kind: str, name: str, slug: str | None = None,
                entity_root: str = "entities") -> Created:
     if kind not in schema.TYPES:
         raise ContentError(Problem("--type", f"'{kind}' is not an entity type; use one of "
-                                   f"{', '.join(schema.TYPES)}"))
+                                   f"{', '.join(schema.TYPES)}",
+                                   code="type.unknown"))
     slug = slug_for(name, slug)
     root = content / entity_root
     for existing in root.rglob(f"{slug}.md") if root.is_dir() else ():
         raise ContentError(Problem(_shown(existing), f"an entity with the slug '{slug}' "
-                                   "exists already; edit that file, or pass another --slug"))
+                                   "exists already; edit that file, or pass another --slug",
+                                   code="slug.duplicate"))
     values = {"name": _quoted(name), "type": kind, "slug": slug}
     text, fill = skeleton(kind, values, f"An entity of type {kind}.",
                           "below the closing ---: the description, in our own words")
@@ -242,7 +247,7 @@ def _shown(path: Path) -> str:
 def _write(path: Path, text: str, fill) -> Created:
     if path.exists():
         raise ContentError(Problem(_shown(path), "exists already; edit it, or pass another "
-                                   "--slug (nothing was written)"))
+                                   "--slug (nothing was written)", code="slug.duplicate"))
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("x", encoding="utf-8") as handle:  # "x": never overwrite, even in a race
         handle.write(text)
@@ -288,5 +293,6 @@ def _content_folder(settings_file: str) -> Path:
 
     if not os.path.exists(settings_file):
         raise ContentError(Problem(settings_file, "no such settings file; run this in the "
-                                   "site's folder or pass --settings"))
+                                   "site's folder or pass --settings",
+                                   code="settings.missing"))
     return Path(read_settings(settings_file)["PATH"])

@@ -21,6 +21,8 @@ import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 
+from .errors import Coded
+
 SETTING = "SEARCH_INDEX"
 BUNDLE = "pagefind"  # the folder Pagefind writes, relative to the site
 TIMEOUT = 600  # seconds
@@ -132,6 +134,10 @@ def mark_spellings(site: Path) -> None:
 
 def index_site(site: Path) -> list[str]:
     """Index the HTML under `site`; return problems (empty when the index was written)."""
+    return [Coded(problem, "search.pagefind") for problem in _index_site(site)]
+
+
+def _index_site(site: Path) -> list[str]:
     mark_spellings(site)
     hint = f"install it (pip install pagefind-bin) or set {SETTING} = False in the settings"
     try:

@@ -37,7 +37,8 @@ def check(content: str | os.PathLike, repository: str | os.PathLike) -> list[Pro
                 target = path.resolve(strict=True)
             except (OSError, RuntimeError):
                 problems.append(Problem(shown, "is a symbolic link that loops or points to "
-                                        "nothing; remove it, or replace it with the file"))
+                                        "nothing; remove it, or replace it with the file",
+                                        code="symlink.broken"))
                 continue
             if target.is_dir():
                 if _inside(real_root, target) or _inside(path.parent.resolve(), target):
@@ -46,9 +47,11 @@ def check(content: str | os.PathLike, repository: str | os.PathLike) -> list[Pro
                 else:
                     why = f"is a symbolic link to the folder {target}"
                 problems.append(Problem(shown, f"{why}; the content folder may hold only real "
-                                        "folders: remove the link, or move the folder in"))
+                                        "folders: remove the link, or move the folder in",
+                                        code="symlink.folder"))
             elif not _inside(target, repository):
                 problems.append(Problem(shown, f"is a symbolic link to {target}, outside the "
                                         "repository; a published file must be in the "
-                                        "repository: copy it in instead of linking"))
+                                        "repository: copy it in instead of linking",
+                                        code="symlink.outside"))
     return problems

@@ -36,7 +36,7 @@ from pelican.generators import Generator
 from . import dates
 from .citations import CitationIndex, Reference
 from .dates import PartialDate
-from .errors import ContentError, Problem
+from .errors import ContentError, Problem, code_of
 from .entity_pages import TYPE_FOLDERS
 from .frontmatter import field_line, locate
 from .linker import Linker
@@ -144,44 +144,49 @@ def note_events(document: Any, citations: CitationIndex) -> tuple[list[Event], l
     file_text = _text(document)
     line = field_line(file_text, "events")
 
-    def problem(where: str, message: str) -> Problem:
+    def problem(where: str, message: str, code: str) -> Problem:
         # the line of the event's own field, else of `events:`
-        return Problem(path, message, line=locate(file_text, where) or line, field=where)
+        return Problem(path, message, line=locate(file_text, where) or line, field=where,
+                       code=code)
 
     if not isinstance(raw, list):
         return [], [problem("events", "must be a list of events, each with date, text and "
-                                      "source")]
+                                      "source", "type.list")]
     events, problems = [], []
     for index, item in enumerate(raw):
         where = f"events[{index}]"
         if not isinstance(item, dict):
-            problems.append(problem(where, "must be a mapping with date, text and source"))
+            problems.append(problem(where, "must be a mapping with date, text and source",
+                                    "type.row"))
             continue
         before = len(problems)
         unknown = sorted(set(item) - {"date", "text", "source"})
         if unknown:
             problems.append(problem(where, f"unknown field(s) {', '.join(unknown)}; use date, "
-                                           "text and source"))
+                                           "text and source", "field.unknown"))
         date = None
         if item.get("date") in (None, ""):
-            problems.append(problem(f"{where}.date", "is required, e.g. '2008-09-05'"))
+            problems.append(problem(f"{where}.date", "is required, e.g. '2008-09-05'",
+                                    "field.required"))
         else:
             try:
                 date = dates.parse(item["date"])
             except dates.DateError as err:
-                problems.append(problem(f"{where}.date", str(err)))
+                problems.append(problem(f"{where}.date", str(err), err.code))
         text = item.get("text")
         if not isinstance(text, str) or not text.strip():
             problems.append(problem(f"{where}.text", "is required: one sentence saying what "
-                                    "happened"))
+                                    "happened", "field.required"))
         source = item.get("source")
         reference = None
         if source is not None:
             if not isinstance(source, str) or not source.strip():
                 problems.append(problem(f"{where}.source", "must be text: a paragraph "
-                                        "citation (slug#p-n) or a free-text citation"))
-            elif citations.problem(source):
-                problems.append(problem(f"{where}.source", citations.problem(source)))
+                                        "citation (slug#p-n) or a free-text citation",
+                                        "type.text"))
+            elif why := citations.problem(source):
+                problems.append(problem(f"{where}.source", why,
+                                        code_of(why, "citation.invalid")))
             else:
                 reference = citations.resolve(source.strip())
         if len(problems) == before:

@@ -28,7 +28,7 @@ import posixpath
 import re
 from urllib.parse import unquote, urlsplit
 
-from .errors import Problem
+from .errors import Coded, Problem
 from .reader import display_path
 
 ALLOWED_SCHEMES = ("http", "https", "mailto")
@@ -111,7 +111,7 @@ def check_placeholders(context: dict, settings: dict) -> list[Problem]:
                                         f"{{{what}}}{value[:20]}", f"{{{what}}}"])
                 problems.append(Problem(display_path(source), f"link "
                                         f"'{shown(html.unescape(match['path']))}': {why}",
-                                        line=line))
+                                        line=line, code="link.placeholder"))
     return problems
 
 
@@ -149,7 +149,8 @@ def check_static_files(staticfiles: list, settings: dict, output_path: str) -> l
                 destination, output_root):
             problems.append(Problem(display_path(source), "is a static file outside the "
                                     "content folder, or would be written outside the site; "
-                                    "keep static files inside the content folder"))
+                                    "keep static files inside the content folder",
+                                    code="static.outside"))
     return problems
 
 
@@ -228,8 +229,8 @@ def scan_problems(relative: str, data: bytes, source_path: str | None) -> list[s
         if source_path and os.path.exists(source_path):
             found = line_of(source_path, [url, url[:30]])
             at = f"{display_path(source_path)}:{found}" if found else display_path(source_path)
-            problems.append(f"{at}: {message}")
+            problems.append(Coded(f"{at}: {message}", "url.refused"))
         else:
-            problems.append(f"{relative}{':' + str(line) if line else ''}: {name} "
-                            f"'{shown(url)}': {why}")
+            problems.append(Coded(f"{relative}{':' + str(line) if line else ''}: {name} "
+                                  f"'{shown(url)}': {why}", "url.refused"))
     return problems

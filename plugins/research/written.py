@@ -91,17 +91,18 @@ class PathRegistry:
     def _check(self, path: str, source: Source) -> Problem | None:
         if not path or path.endswith("/"):
             return _problem(source, path, f"'{_short(path)}' names a folder, not a file; "
-                            "write a file name, e.g. 'notes/x/index.html'")
+                            "write a file name, e.g. 'notes/x/index.html'", "path.folder")
         normal = posixpath.normpath(path)
         if normal != path or normal.startswith("../") or normal == ".." or path.startswith("/"):
             return _problem(source, path, f"'{_short(path)}' is not a plain path inside the "
-                            "site; write it without '.', '..' or a leading '/'")
+                            "site; write it without '.', '..' or a leading '/'",
+                            "path.outside")
         for part in path.split("/"):
             size = len(part.encode("utf-8"))
             if size > NAME_MAX:
                 return _problem(source, path, f"the file name '{_short(part, 40)}' is {size} "
                                 f"bytes long, over the limit of {NAME_MAX} of file systems; "
-                                "make it shorter")
+                                "make it shorter", "path.name-too-long")
         if path in self.files:
             return _collision(path, self.files[path], source)
         if path in self.folders:
@@ -127,10 +128,10 @@ def _parents(path: str) -> list[str]:
     return ["/".join(parts[: i + 1]) for i in range(len(parts))]
 
 
-def _problem(source: Source, path: str, message: str) -> Problem:
+def _problem(source: Source, path: str, message: str, code: str) -> Problem:
     if source.path:
-        return Problem(source.path, message, field=source.field)
-    return Problem(path or ".", f"{source.label}: {message}")
+        return Problem(source.path, message, field=source.field, code=code)
+    return Problem(path or ".", f"{source.label}: {message}", code=code)
 
 
 def _collision(path: str, first: Source, second: Source, what: str | None = None) -> Problem:
@@ -148,9 +149,10 @@ def _collision(path: str, first: Source, second: Source, what: str | None = None
         how = (f"give it another {document.field}" if document.field
                else "give one of them another place")
         return Problem(document.path, f"{what}, by this file and by {other}; every file of "
-                       f"the site has one writer: {how}", field=document.field)
+                       f"the site has one writer: {how}", field=document.field,
+                       code="path.written-twice")
     return Problem(path, f"{what}, by {first} and by {second}; every file of the site has "
-                   "one writer")
+                   "one writer", code="path.written-twice")
 
 
 def registry(settings: dict) -> PathRegistry:
@@ -181,7 +183,7 @@ class ClaimingWriter(Writer):
             if name.endswith("/"):
                 raise ContentError(_problem(self._source, name, f"'{_short(name)}' names a "
                                             "folder, not a file; write a file name, e.g. "
-                                            "'notes/x/index.html'"))
+                                            "'notes/x/index.html'", "path.folder"))
             # Claimed before Pelican makes the page's folders: a file where a folder must be
             # would fail there with a traceback (EEXIST, NotADirectoryError).
             self._claim(os.path.join(self.output_path, name))
@@ -264,7 +266,8 @@ def url_overrides(context: dict) -> list[Problem]:
             problems.append(Problem(display_path(content.source_path),
                                     f"'{_short(url)}' is not where this page is written "
                                     f"('{_short(save_as)}'); remove url, or give save_as "
-                                    f"'{_short(expected)}' too", field="url"))
+                                    f"'{_short(expected)}' too", field="url",
+                                    code="url.save-as"))
     return problems
 
 

@@ -97,7 +97,7 @@ class _Writer:
             self.problems.append(Problem(self._origin, f"FollowTheMoney changes the value "
                                          f"{value!r} of {proxy.schema.name}.{prop} to "
                                          f"{proxy.get(prop)!r}; write it in a form it keeps",
-                                         field=prop))
+                                         field=prop, code="export.ftm-value"))
 
 
 def _utc(date) -> str | None:
