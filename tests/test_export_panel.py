@@ -9,26 +9,8 @@ from research import dates
 from research.data_exports import panel
 from research.data_exports.common import BuildData, status_of
 from research.registry import Registry
-from research.schema import read_entity
 from research.views import AsOf, Views
-
-
-class _Page:
-    def __init__(self, url):
-        self.url = url
-
-
-def entity(slug, kind, **fields):
-    metadata = {"name": slug.replace("-", " ").title(), "type": kind, "slug": slug,
-                "summary": f"{slug} summary", **fields}
-    record, problems = read_entity(metadata, f"content/entities/{slug}.md", "", slug)
-    assert not problems, problems
-    record.page = _Page(f"x/{slug}/")
-    return record
-
-
-def row(member, role, start, end=None):
-    return {"member": member, "role": role, "start": start, "end": end, "source": "test"}
+from entity_factory import entity, row
 
 
 def small_data(today="2026-06-30") -> BuildData:

@@ -9,7 +9,7 @@ import pytest
 from research import dates, maps
 from research.maps import Maps, colouring, map_svg, parse_world, role_class, sprite_svg
 from research.registry import Registry
-from research.schema import read_entity
+from entity_factory import entity, row
 
 # A tiny map file in the package's format: groups classed "<code> country", paths with
 # curves and relative moves, a transform, and a circle that marks a small state.
@@ -83,23 +83,6 @@ def test_role_classes():
 
 
 # -- who is coloured ------------------------------------------------------------------------
-
-class _Page:
-    def __init__(self, url):
-        self.url = url
-
-
-def entity(slug, kind, **fields):
-    metadata = {"name": slug.replace("-", " ").title(), "type": kind, "slug": slug,
-                "summary": f"{slug} summary", **fields}
-    record, problems = read_entity(metadata, f"content/entities/{slug}.md", "", slug)
-    assert not problems, problems
-    record.page = _Page(f"x/{slug}/")
-    return record
-
-
-def row(member, role, start, end=None):
-    return {"member": member, "role": role, "start": start, "end": end, "source": "s"}
 
 
 @pytest.fixture

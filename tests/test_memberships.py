@@ -10,27 +10,9 @@ import pytest
 from research import dates
 from research.exports import MEMBERSHIP_COLUMNS, write_exports
 from research.registry import Registry
-from research.schema import read_entity
 from research.svg_timeline import membership_svg
 from research.views import Views, as_of_dates
-
-
-class _Page:
-    def __init__(self, url):
-        self.url = url
-
-
-def entity(slug, kind, **fields):
-    metadata = {"name": slug.replace("-", " ").title(), "type": kind, "slug": slug,
-                "summary": f"{slug} summary", **fields}
-    record, problems = read_entity(metadata, f"content/entities/{slug}.md", "", slug)
-    assert not problems, problems
-    record.page = _Page(f"x/{slug}/")
-    return record
-
-
-def row(member, role, start, end=None, source="test source"):
-    return {"member": member, "role": role, "start": start, "end": end, "source": source}
+from entity_factory import entity, row
 
 
 @pytest.fixture

@@ -14,21 +14,8 @@ from research.network import (Network, backbone, build_graph, connections, short
                               top_nodes)
 from research.registry import Registry
 from research.schema import read_entity
+from entity_factory import Page as _Page, entity
 from sitepages import parse
-
-
-class _Page:
-    def __init__(self, url):
-        self.url = url
-
-
-def entity(slug, kind, **fields):
-    metadata = {"name": slug.replace("-", " ").title(), "type": kind, "slug": slug,
-                "summary": f"{slug} summary", **fields}
-    record, problems = read_entity(metadata, f"content/entities/{slug}.md", "", slug)
-    assert not problems, problems
-    record.page = _Page(f"x/{slug}/")
-    return record
 
 
 @pytest.fixture
