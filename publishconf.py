@@ -12,7 +12,7 @@ if _here not in sys.path:
     sys.path.insert(0, _here)
 sys.modules.pop("pelicanconf", None)
 from pelicanconf import *  # noqa: E402,F403
-from research.siteurl import site_url  # noqa: E402
+from research.core.siteurl import site_url  # noqa: E402
 
 # Where the site will live, e.g. `SITEURL=https://example.org make publish`. Every link, the
 # feed, the sitemap and robots.txt use it. Checked here, where every way of publishing reads

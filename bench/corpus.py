@@ -539,7 +539,7 @@ def _stamp_paragraph_ids(folder: Path) -> None:
     import sys
 
     sys.path.insert(0, str(ROOT / "plugins"))
-    from research.paragraph_ids import run
+    from research.read.paragraph_ids import run
 
     if run(str(folder / "pelicanconf.py"), out=io.StringIO()) != 0:
         raise RuntimeError("stamping paragraph ids into the corpus failed")

@@ -6,7 +6,7 @@ builds, each in its own Python process:
 
 - plain:   Pelican 4.12 alone on the same documents (its python-markdown reader, its default
            theme, no plugins; the same URL layout and page set);
-- ours:    the full pipeline, `research.build.build()` (what `python -m research build` runs);
+- ours:    the full pipeline, `research.cli.build.build()` (what `python -m research build` runs);
 - rebuild: for both, a build with Pelican's content cache on (CACHE_CONTENT and
            LOAD_CONTENT_CACHE) that fills the cache, then one edited document, then the timed
            rebuild.
@@ -61,7 +61,7 @@ def child(kind: str, site: Path, output: Path, cache: bool, profile: Path | None
         profiler.start()
     try:
         if kind == "ours":
-            from research.build import build
+            from research.cli.build import build
 
             result = build("pelicanconf.py", str(output), overrides=overrides)
             if not result.ok:

@@ -32,7 +32,7 @@ def in_root(monkeypatch):
 
 def build_site(site: Path, output: Path, **overrides):
     """Build the site at `site` (a folder with pelicanconf.py) into `output`."""
-    from research.build import build
+    from research.cli.build import build
 
     cwd = os.getcwd()
     os.chdir(site)
@@ -48,7 +48,7 @@ def stamp_ids(site: Path) -> None:
     committing a new document (the build refuses paragraphs without one)."""
     import io
 
-    from research.paragraph_ids import run
+    from research.read.paragraph_ids import run
 
     cwd = os.getcwd()
     os.chdir(site)
@@ -67,7 +67,7 @@ CHROMIUM = "/usr/bin/chromium"
 
 @pytest.fixture(scope="session")
 def real_site(tmp_path_factory):
-    """The project's own site built once with research.build.build(): (result, output)."""
+    """The project's own site built once with research.cli.build.build(): (result, output)."""
     from sitepages import reset_pelican_log_dedup
 
     output = tmp_path_factory.mktemp("real-site") / "output"
@@ -129,7 +129,7 @@ PUBLISH_SITEURL = "https://example.org/research"
 @pytest.fixture(scope="session")
 def published_site(tmp_path_factory):
     """The real site built with publishconf.py and SITEURL=PUBLISH_SITEURL: (output, siteurl)."""
-    from research.build import build
+    from research.cli.build import build
     from sitepages import reset_pelican_log_dedup
 
     output = tmp_path_factory.mktemp("published-site") / "output"

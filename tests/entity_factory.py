@@ -7,7 +7,7 @@ membership row of an organization's `members:`.
 
 from __future__ import annotations
 
-from research.schema import read_entity
+from research.model.schema import read_entity
 
 
 class Page:

@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
-from research import frontmatter
+from research.read import frontmatter
 
 TYPE_INDEX = {"organization": "organizations", "person": "people", "country": "countries",
               "territory": "territories"}

@@ -2,7 +2,7 @@
 problem line naming the file and the line or field, and never with a Python traceback.
 
 Each case is the fixture site with one mistake (see bad_inputs/cases.py). Every case is built
-in-process with research.build.build(); the cases marked `cli: true` are also built by
+in-process with research.cli.build.build(); the cases marked `cli: true` are also built by
 `python -m research build` in a subprocess, over the output of a previous good build, which
 must be left byte for byte as it was.
 """

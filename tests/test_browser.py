@@ -83,7 +83,7 @@ def test_menu_to_organization_to_member_to_the_paragraph(site_url, page):
 
 
 def _names_of(entity: str) -> list[str]:
-    from research import frontmatter
+    from research.read import frontmatter
 
     path = ROOT / "content" / "entities" / f"{entity}.md"
     front = frontmatter.split(path.read_text(encoding="utf-8"), str(path)).metadata

@@ -11,10 +11,10 @@ from html.parser import HTMLParser
 import pytest
 
 from citesite import FakeDocument, build, build_changed, line_of
-from research.citations import CitationIndex
-from research.cite_resolve import CitedBy, add_cited_by, label, resolve
-from research.linkcheck import check_links
-from research.markdown import render
+from research.link.citations import CitationIndex
+from research.link.cite_resolve import CitedBy, add_cited_by, label, resolve
+from research.index.linkcheck import check_links
+from research.read.markdown import render
 from sitepages import parse
 
 SOURCE = "content/sources/ministers-meet.md"
@@ -306,7 +306,7 @@ def edited(tmp_path, monkeypatch, edits, *, ids=False, confirm=None):
 
     from citesite import SITE
     from conftest import ROOT, build_site
-    from research.paragraph_ids import run
+    from research.read.paragraph_ids import run
     from sitepages import reset_pelican_log_dedup
 
     site = tmp_path / "site"
@@ -399,7 +399,7 @@ def test_a_removed_paragraph_keeps_a_tombstone_anchor_and_its_id_is_never_reused
     path.write_text(path.read_text("utf-8").replace(
         "  - speaker: sergei-lavrov\n    words: \"gives clear answers to all questions.\"\n"
         "    paragraph: 3\n    note: On the ministers' statement.\n", ""), encoding="utf-8")
-    from research.paragraph_ids import run
+    from research.read.paragraph_ids import run
     from conftest import build_site
     from sitepages import reset_pelican_log_dedup
     import io
@@ -445,7 +445,7 @@ def test_rewording_fails_until_confirmed_and_confirming_is_idempotent(tmp_path, 
     assert result.ok, result.problems
     assert "p-3 is cited and changed; recorded its new text (confirmed)" in said
     files = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
-    from research.paragraph_ids import run
+    from research.read.paragraph_ids import run
     import io
     again = io.StringIO()
     assert run(str(site / "pelicanconf.py"), out=again) == 0
@@ -500,9 +500,9 @@ def test_a_citation_of_a_briefing_paragraph_follows_its_id(tmp_path, monkeypatch
 
 from hypothesis import given, settings as hsettings, strategies as st  # noqa: E402
 
-from research import citation_lock  # noqa: E402
-from research.markdown import parse as parse_markdown  # noqa: E402
-from research.paragraph_ids import stamp  # noqa: E402
+from research.read import citation_lock# noqa: E402
+from research.read.markdown import parse as parse_markdown  # noqa: E402
+from research.read.paragraph_ids import stamp  # noqa: E402
 
 SITE_ROOT = __import__("citesite").SITE
 _PARAGRAPHS = [f"Paragraph {word} says {word} things about the {word} alliance."

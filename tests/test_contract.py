@@ -21,10 +21,12 @@ import jsonschema
 import pytest
 
 from conftest import ROOT
-from research import contract, frontmatter, jsonschema_export, schema
-from research.errors import ContentError, Problem, printable, shown
-from research.normalise import name_key, problems_of_alias
-from research.siteurl import site_url
+from research.core import contract
+from research.read import frontmatter
+from research.model import jsonschema_export, schema
+from research.core.errors import ContentError, Problem, printable, shown
+from research.core.normalise import name_key, problems_of_alias
+from research.core.siteurl import site_url
 
 GOLDEN = ROOT / "tests" / "golden" / "contract-problems.txt"
 SOURCE = """---
@@ -355,7 +357,7 @@ def test_the_schemas_in_docs_are_generated_from_the_contract():
         jsonschema.Draft202012Validator.check_schema(schema_)
         on_disk = (ROOT / "docs" / "schemas" / name).read_text(encoding="utf-8")
         assert on_disk == jsonschema_export.render(schema_), \
-            f"docs/schemas/{name} is stale: run python -m research.jsonschema_export"
+            f"docs/schemas/{name} is stale: run python -m research.model.jsonschema_export"
 
 
 def test_the_schemas_accept_every_real_content_file():
@@ -430,7 +432,7 @@ def test_an_institutional_author_is_cited_by_its_short_name(tmp_path, monkeypatc
 
 
 def test_a_decomposed_alias_is_kept_composed_so_the_linker_finds_it():
-    from research.linker import Linker
+    from research.link.linker import Linker
 
     path, text = _change("territory", "claimed_by: [georgia]",
                          "claimed_by: [georgia]\naliases: [\"Osse\u0301tia\"]")

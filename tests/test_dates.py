@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 import yaml
 
-from research.dates import DateError, PartialDate, parse, parse_optional
-from research.frontmatter import load_mapping
+from research.core.dates import DateError, PartialDate, parse, parse_optional
+from research.read.frontmatter import load_mapping
 
 
 @pytest.mark.parametrize("value, expected", [

@@ -35,7 +35,7 @@ PAGEFIND_ENTRY = "pagefind/pagefind-entry.json"
 _BUILD = """
 import json, sys
 sys.path.insert(0, sys.argv[1])
-from research.build import build
+from research.cli.build import build
 result = build("pelicanconf.py", sys.argv[2], overrides=json.loads(sys.argv[3]))
 if not result.ok:
     print("\\n".join(result.problems), file=sys.stderr)

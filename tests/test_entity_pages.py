@@ -12,10 +12,10 @@ from types import SimpleNamespace
 import pytest
 
 from conftest import ROOT
-from research import dates
-from research.registry import Registry
-from research.schema import read_entity
-from research.views import AsOf, Views
+from research.core import dates
+from research.model.registry import Registry
+from research.model.schema import read_entity
+from research.render.views import AsOf, Views
 from sitepages import parse
 
 

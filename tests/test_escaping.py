@@ -114,7 +114,7 @@ def built(tmp_path_factory):
     reset_pelican_log_dedup()
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("RESEARCH_PROJECT_ROOT", str(ROOT))
-        from research.paragraph_ids import run  # what an editor runs: paragraph ids, lock
+        from research.read.paragraph_ids import run  # what an editor runs: paragraph ids, lock
         assert run(str(site / "pelicanconf.py"), out=io.StringIO()) == 0
         result = build_site(site, output, RELATIVE_URLS=False, SITEURL=SITEURL,
                             FEED_DOMAIN=SITEURL, FEED_ALL_ATOM="feeds/all.atom.xml")

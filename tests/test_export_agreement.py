@@ -12,7 +12,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from research import dates
+from research.core import dates
 
 
 def _in_force(start, end, day: dt.date) -> bool:

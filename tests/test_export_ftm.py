@@ -12,11 +12,11 @@ import pytest
 from followthemoney import model
 from followthemoney.exc import InvalidData
 
-from research import dates
-from research.data_exports import ftm
-from research.data_exports.common import BuildData
-from research.errors import ContentError
-from research.views import Views
+from research.core import dates
+from research.export.formats import ftm
+from research.export.formats.common import BuildData
+from research.core.errors import ContentError
+from research.render.views import Views
 
 
 def read_ftm(path):
@@ -150,8 +150,8 @@ class _Page:
 
 
 def test_a_value_ftm_would_change_fails_the_build():
-    from research.registry import Registry
-    from research.schema import read_entity
+    from research.model.registry import Registry
+    from research.model.schema import read_entity
 
     record, problems = read_entity({"name": "Bloc  of   spaces", "type": "organization",
                                     "slug": "bloc", "summary": "s"}, "bloc.md", "", "bloc")

@@ -8,8 +8,8 @@ import xml.etree.ElementTree as ET
 import networkx as nx
 import pytest
 
-from research.data_exports.gexf import edges, gexf_text
-from research.network import build_graph
+from research.export.formats.gexf import edges, gexf_text
+from research.render.network import build_graph
 
 NS = {"g": "http://www.gexf.net/1.2draft"}
 

@@ -8,9 +8,11 @@ import shutil
 import pytest
 from frictionless import validate
 
-from research import exports, redirects
-from research.data_exports import package, panel
-from research.jsonld import from_html
+from research.export import tables as exports
+
+from research.render import redirects
+from research.export.formats import package, panel
+from research.render.jsonld import from_html
 
 
 def _validate(folder):

@@ -5,11 +5,11 @@ from __future__ import annotations
 import csv
 import io
 
-from research import dates
-from research.data_exports import panel
-from research.data_exports.common import BuildData, status_of
-from research.registry import Registry
-from research.views import AsOf, Views
+from research.core import dates
+from research.export.formats import panel
+from research.export.formats.common import BuildData, status_of
+from research.model.registry import Registry
+from research.render.views import AsOf, Views
 from entity_factory import entity, row
 
 

@@ -7,7 +7,7 @@ import sqlite3
 import pytest
 import sqlite_utils
 
-from research.data_exports.sqlite import EXAMPLES
+from research.export.formats.sqlite import EXAMPLES
 
 ON_DAY = """(in_force_from IS NULL OR in_force_from <= :day)
   AND (in_force_until IS NULL OR in_force_until > :day)"""
@@ -97,7 +97,7 @@ def test_the_file_is_compact_and_stands_alone(real_site):
 def test_rebuilding_from_the_same_data_gives_the_same_bytes(real_site, tmp_path):
     # tests/test_determinism.py compares whole builds in two processes; this pins the
     # database writer itself: the same rows twice, into files with different names.
-    from research.data_exports import sqlite as writer
+    from research.export.formats import sqlite as writer
     from test_export_panel import small_data
 
     data = small_data()

@@ -9,9 +9,11 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from research import dates, frontmatter, jsonld
-from research.registry import Registry
-from research.schema import Entity, Membership, Position
+from research.core import dates
+from research.read import frontmatter
+from research.render import jsonld
+from research.model.registry import Registry
+from research.model.schema import Entity, Membership, Position
 from sitepages import TYPE_INDEX, entity_files, resolve
 
 ENTITY_FOLDERS = {"organizations": "Organization", "people": "Person", "countries": "Country",

@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from research.linker import POLICIES, Linker, Mention
-from research.markdown import render
+from research.link.linker import POLICIES, Linker, Mention
+from research.read.markdown import render
 
 FORMS = {
     "Russia": "russia", "Russian": "russia", "Moscow": "russia",

@@ -10,9 +10,9 @@ from __future__ import annotations
 import pytest
 
 from conftest import ROOT, build_site, stamp_ids
-from research.linker import Linker
-from research.lint import Finding, unmatched_names
-from research.markdown import render
+from research.link.linker import Linker
+from research.link.lint import Finding, unmatched_names
+from research.read.markdown import render
 from sitepages import reset_pelican_log_dedup
 
 

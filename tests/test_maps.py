@@ -6,9 +6,11 @@ import re
 
 import pytest
 
-from research import dates, maps
-from research.maps import Maps, colouring, map_svg, parse_world, role_class, sprite_svg
-from research.registry import Registry
+from research.core import dates
+
+from research.render import maps
+from research.render.maps import Maps, colouring, map_svg, parse_world, role_class, sprite_svg
+from research.model.registry import Registry
 from entity_factory import entity, row
 
 # A tiny map file in the package's format: groups classed "<code> country", paths with
@@ -212,7 +214,7 @@ def test_small_members_are_listed_beside_the_map(real_site):
 # -- crops, insets, overlap and recognition maps ---------------------------------------------
 
 def test_a_cropped_map_frames_its_members_and_stays_in_the_world(registry, world):
-    from research.maps import crop_box
+    from research.render.maps import crop_box
     view = colouring(registry, "bloc", dates.parse("2011-01-01"), world)
     x, y, width, height = crop_box(view, world)
     boxes = [world.shapes[p.code].box for p in view.shaded + view.small]
@@ -226,7 +228,7 @@ def test_a_cropped_map_frames_its_members_and_stays_in_the_world(registry, world
 
 
 def test_overlap_sorts_full_members_by_combination(world):
-    from research.maps import overlap
+    from research.render.maps import overlap
     a = entity("aa-org", "organization", aliases=["AO"], members=[
         row("alpha", "member", "2001"), row("gamma", "member", "2001"),
         row("tiny", "observer", "2001")])
@@ -245,7 +247,7 @@ def test_overlap_sorts_full_members_by_combination(world):
 
 
 def test_recognition_map_colours_recognisers_and_withdrawals(world):
-    from research.maps import recognition
+    from research.render.maps import recognition
     land = entity("land", "territory", recognitions=[
         {"by": "alpha", "date": "2008-08-26", "source": "s"},
         {"by": "gamma", "date": "2009", "withdrawn": "2014-03-31", "source": "s"},

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from research.markdown import render
+from research.read.markdown import render
 
 
 def test_ids_written_at_the_end_of_paragraphs_are_kept_whatever_their_order():
-    from research.markdown import parse
+    from research.read.markdown import parse
 
     parsed = parse("One. {#p-4}\n\nTwo\nlines. {#p-1}", paragraph_ids=True)
     assert '<p id="p-4">One. <a class="pilcrow" href="#p-4"' in parsed.html
@@ -77,14 +77,14 @@ def test_javascript_urls_are_not_linked():
 # --- render_inline: editorial notes in front-matter ---------------------------------------
 
 def test_inline_markdown_renders_code_and_emphasis_without_a_paragraph():
-    from research.markdown import render_inline
+    from research.read.markdown import render_inline
 
     assert render_inline("`founded` is *the* date") == \
         "<code>founded</code> is <em>the</em> date"
 
 
 def test_inline_markdown_shows_raw_html_as_text_and_drops_script_links():
-    from research.markdown import render_inline
+    from research.read.markdown import render_inline
 
     assert render_inline("<script>alert(1)</script> & <b>x</b>") == \
         "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;x&lt;/b&gt;"

@@ -7,11 +7,11 @@ import json
 
 import pytest
 
-from research import dates
-from research.exports import MEMBERSHIP_COLUMNS, write_exports
-from research.registry import Registry
-from research.svg_timeline import membership_svg
-from research.views import Views, as_of_dates
+from research.core import dates
+from research.export.tables import MEMBERSHIP_COLUMNS, write_exports
+from research.model.registry import Registry
+from research.render.svg_timeline import membership_svg
+from research.render.views import Views, as_of_dates
 from entity_factory import entity, row
 
 

@@ -17,9 +17,9 @@ from types import SimpleNamespace
 
 import pytest
 
-from research.linker import Linker, Mention
-from research.markdown import render
-from research.mentions import MentionIndex
+from research.link.linker import Linker, Mention
+from research.read.markdown import render
+from research.link.mentions import MentionIndex
 from sitepages import paragraphs, parse, resolve
 
 ENTITY_FOLDERS = ("organizations", "people", "countries", "territories")

@@ -7,13 +7,13 @@ from types import SimpleNamespace
 
 import pytest
 
-from research import network
-from research.linker import Mention
-from research.mentions import MentionIndex
-from research.network import (Network, backbone, build_graph, connections, short_name,
+from research.render import network
+from research.link.linker import Mention
+from research.link.mentions import MentionIndex
+from research.render.network import (Network, backbone, build_graph, connections, short_name,
                               top_nodes)
-from research.registry import Registry
-from research.schema import read_entity
+from research.model.registry import Registry
+from research.model.schema import read_entity
 from entity_factory import Page as _Page, entity
 from sitepages import parse
 
@@ -220,7 +220,7 @@ def test_entity_pages_show_their_neighbourhood(real_site):
 
 
 def test_ended_ties_are_labelled_only_once_ended(registry, mentions):
-    from research.dates import parse
+    from research.core.dates import parse
     before = build_graph(registry, mentions, today=parse("2010-01-01"))
     assert before["sco"]["india"]["details"]["membership"] == ["observer", "member"]
     after = build_graph(registry, mentions, today=parse("2020-01-01"))
@@ -235,7 +235,7 @@ def test_the_acronym_of_the_name_wins_over_a_predecessors():
 
 
 def test_media_organizations_are_left_out_of_the_overview(registry, mentions):
-    from research.registry import Registry
+    from research.model.registry import Registry
     metadata = {"name": "Daily", "type": "organization", "slug": "daily", "summary": "s",
                 "kind": "newspaper"}
     paper, problems = read_entity(metadata, "content/entities/daily.md", "", "daily")

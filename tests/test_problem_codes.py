@@ -141,7 +141,7 @@ def test_the_content_guide_lists_exactly_the_codes_in_the_source():
 
 
 def test_a_problem_line_keeps_its_wording_and_carries_its_code():
-    from research.errors import ContentError, Problem
+    from research.core.errors import ContentError, Problem
 
     problem = Problem("content/x.md", "is wrong", 3, "date", "date.format")
     line = problem.report()

@@ -20,11 +20,13 @@ import re
 
 from hypothesis import HealthCheck, assume, given, settings, strategies as st
 
-from research import contract, dates, frontmatter
-from research.dates import DateError, PartialDate
-from research.errors import ContentError, Problem
-from research.linker import Linker
-from research.normalise import name_key
+from research.core import contract, dates
+
+from research.read import frontmatter
+from research.core.dates import DateError, PartialDate
+from research.core.errors import ContentError, Problem
+from research.link.linker import Linker
+from research.core.normalise import name_key
 
 FAST = settings(max_examples=200, deadline=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
@@ -81,7 +83,7 @@ def test_locating_a_field_never_fails(text, where):
                  front_matter_files().map(lambda t: t.encode("utf-8", "surrogatepass"))))
 def test_the_reader_gives_content_or_a_content_error_for_any_bytes(tmp_path_factory, raw):
     from pelican.settings import DEFAULT_CONFIG
-    from research.reader import ResearchMarkdownReader
+    from research.read.reader import ResearchMarkdownReader
 
     folder = tmp_path_factory.mktemp("reader")
     (folder / "sources").mkdir()

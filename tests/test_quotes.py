@@ -11,9 +11,9 @@ import pytest
 
 from citesite import SITE, FakeDocument, build, build_changed, line_of
 from conftest import ROOT
-from research.citation_lock import normalise
-from research.markdown import parse as parse_markdown
-from research.quotes import collect_quotes, read_quotes
+from research.read.citation_lock import normalise
+from research.read.markdown import parse as parse_markdown
+from research.link.quotes import collect_quotes, read_quotes
 from sitepages import parse
 
 SOURCE = "content/sources/ministers-meet.md"
@@ -36,7 +36,7 @@ def document(quotes, text=TEXT):
 
 
 def _stamped(text):
-    from research.paragraph_ids import stamp
+    from research.read.paragraph_ids import stamp
     return stamp(text).text
 
 
@@ -168,7 +168,7 @@ def test_a_speaker_who_is_not_a_person_fails_the_build(tmp_path, monkeypatch):
 
 
 def test_the_articles_quotations_match_its_text(settings):
-    from research.reader import ResearchMarkdownReader
+    from research.read.reader import ResearchMarkdownReader
 
     path = ROOT / "content" / "sources" / "moscows-search-for-intl-backing-continues.md"
     settings["PATH"] = str(ROOT / "content")

@@ -9,8 +9,8 @@ import pytest
 import yaml
 
 from conftest import FIXTURES
-from research.errors import ContentError
-from research.reader import ResearchMarkdownReader, display_path
+from research.core.errors import ContentError
+from research.read.reader import ResearchMarkdownReader, display_path
 
 CASES = yaml.safe_load((FIXTURES / "reader" / "expected.yaml").read_text(encoding="utf-8"))
 

@@ -71,7 +71,7 @@ def disk_site(tmp_path_factory):
 
 
 def test_the_disk_build_links_files_and_every_link_resolves(disk_site):
-    from research.linkcheck import check_links
+    from research.index.linkcheck import check_links
 
     assert check_links(disk_site) == []
     home = (disk_site / "index.html").read_text(encoding="utf-8")

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, build_site
-from research import frontmatter
-from research.linkcheck import check_links
+from research.read import frontmatter
+from research.index.linkcheck import check_links
 from sitepages import (TYPE_INDEX, entity_files, entity_page, paragraphs, parse,
                        reset_pelican_log_dedup, resolve)
 
@@ -31,7 +31,7 @@ def normal(text: str) -> str:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    """The real site built once with research.build.build(): (result, output folder)."""
+    """The real site built once with research.cli.build.build(): (result, output folder)."""
     output = tmp_path_factory.mktemp("real") / "output"
     reset_pelican_log_dedup()
     return build_site(ROOT, output), output

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from research import dates
-from research.registry import Registry
-from research.schema import read_entity
-from research.frontmatter import split
+from research.core import dates
+from research.model.registry import Registry
+from research.model.schema import read_entity
+from research.read.frontmatter import split
 
 ARTICLE_DATE = dates.parse("2008-09-05")
 

@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from conftest import FIXTURES, ROOT, build_site, stamp_ids
-from research import rename
+from research.cli import rename
 from research.__main__ import main
 
 HAND_WRITTEN = ("\nThe [host]{entity=russia} and [its page](../../countries/russia/#p-1) and "

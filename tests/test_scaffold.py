@@ -10,7 +10,9 @@ import pytest
 import yaml
 
 from conftest import FIXTURES, ROOT, build_site
-from research import contract, scaffold, schema
+from research.core import contract
+from research.cli import scaffold
+from research.model import schema
 from research.__main__ import main
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from research.scaling import IndexedList, index_article_lists
+from research.adapter.scaling import IndexedList, index_article_lists
 
 
 class _Article:  # like Pelican's Content: no __eq__, so lists compare by identity

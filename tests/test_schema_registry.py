@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from research import frontmatter
-from research.dates import PartialDate, parse
-from research.errors import ContentError
-from research.registry import Registry
-from research.schema import read_entity
+from research.read import frontmatter
+from research.core.dates import PartialDate, parse
+from research.core.errors import ContentError
+from research.model.registry import Registry
+from research.model.schema import read_entity
 
 SOURCE = 'source: "Collective Security Treaty, signed Tashkent, 15 May 1992"'
 

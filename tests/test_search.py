@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, ROOT, build_site
-from research import search_index
+from research.index import search_index
 from sitepages import entity_files, entity_page, reset_pelican_log_dedup
 
 TYPES = {"source", "briefing", "organization", "person", "country", "territory"}

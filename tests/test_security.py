@@ -28,7 +28,11 @@ from sitepages import reset_pelican_log_dedup
 sys.path.insert(0, str(Path(__file__).resolve().parent / "bad_inputs"))
 from cases import copy_base_site  # noqa: E402
 
-from research import exports, outputs, urlpolicy  # noqa: E402
+from research.export import tables as exports
+
+from research.cli import outputs
+
+from research.guard import urlpolicy# noqa: E402
 
 # --- URLs of the built real site, parsed independently of urlpolicy.py ----------------------
 
@@ -609,7 +613,7 @@ def test_a_formula_in_a_name_is_neutralised_in_csv_and_kept_in_json(site, tmp_pa
 # --- the path registry itself -------------------------------------------------------------------
 
 def _registry():
-    from research.written import PathRegistry, Source
+    from research.guard.written import PathRegistry, Source
 
     paths = PathRegistry()
     page = Source("content/briefings/x.md", "content/briefings/x.md", "save_as")
@@ -623,7 +627,7 @@ def _registry():
     ("a/b/c.html", "a/b", "'a/b' is both a file and the folder of 'a/b/c.html'"),
 ])
 def test_two_writers_of_one_path_are_named_in_either_order(first, second, expected):
-    from research.errors import ContentError
+    from research.core.errors import ContentError
 
     paths, page, template = _registry()
     paths.claim(first, template)
@@ -648,7 +652,7 @@ def test_two_writers_of_one_path_are_named_in_either_order(first, second, expect
                                        "over the limit of 255 of file systems; make it shorter"),
 ])
 def test_a_path_the_file_system_would_refuse_is_a_problem(path, message):
-    from research.errors import ContentError
+    from research.core.errors import ContentError
 
     paths, page, _ = _registry()
     with pytest.raises(ContentError) as raised:
@@ -657,8 +661,8 @@ def test_a_path_the_file_system_would_refuse_is_a_problem(path, message):
 
 
 def test_a_folder_written_as_a_whole_takes_no_other_file():
-    from research.errors import ContentError
-    from research.written import Source
+    from research.core.errors import ContentError
+    from research.guard.written import Source
 
     paths, page, _ = _registry()
     paths.claim_tree("pagefind", Source("the search index (Pagefind)"))

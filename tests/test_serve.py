@@ -69,7 +69,7 @@ def site(tmp_path, monkeypatch):
 @pytest.fixture
 def server(site):
     """The dev server on a free port, built once; rebuilds only when the test says."""
-    from research.serve import DevServer
+    from research.cli.serve import DevServer
 
     server = DevServer("pelicanconf.py", "output", "127.0.0.1", 0, stream=Lines())
     assert server.rebuild(), server.stream.text()
@@ -163,7 +163,7 @@ def test_a_crashing_rebuild_is_reported_and_the_next_good_save_recovers(dev, sit
 
 def test_a_bug_in_our_code_prints_its_traceback_and_the_server_keeps_serving(
         server, site, monkeypatch):
-    from research import entity_pages
+    from research.render import entity_pages
 
     with monkeypatch.context() as patch:  # (only this patch: the site stays the cwd)
         patch.setattr(entity_pages, "membership_svg", None)  # a bug: calling None
@@ -203,7 +203,7 @@ def test_content_errors_show_as_problems_and_lint_prints_only_when_it_changes(se
 def test_browser_shows_problems_over_the_page_and_reloads_after_the_fix(dev, site, page):
     """Live reload and the error overlay in Chromium: a bad edit shows the problem over the
     last good page (on every page opened meanwhile), the fix clears it and reloads."""
-    from research.serve import OVERLAY_ID
+    from research.cli.serve import OVERLAY_ID
 
     georgia = site / "content" / "entities" / "countries" / "georgia.md"
     good = georgia.read_text(encoding="utf-8")
@@ -264,7 +264,7 @@ def test_head_requests_get_the_served_length(server):
 
 
 def test_before_any_good_build_pages_show_the_problems_and_recover(site):
-    from research.serve import DevServer
+    from research.cli.serve import DevServer
 
     georgia = site / "content" / "entities" / "countries" / "georgia.md"
     good = georgia.read_text(encoding="utf-8")

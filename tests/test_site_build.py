@@ -12,7 +12,7 @@ import pytest
 from conftest import FIXTURES, ROOT, build_site
 from sitepages import (TYPE_INDEX, entity_files, entity_page, paragraphs, parse,
                        reset_pelican_log_dedup, resolve)
-from research.linkcheck import check_links
+from research.index.linkcheck import check_links
 
 SITE = FIXTURES / "site"
 SITEURL = "http://example.test"

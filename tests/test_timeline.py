@@ -8,10 +8,10 @@ from types import SimpleNamespace
 import pytest
 
 from citesite import FakeDocument, build, build_changed, line_of
-from research.citations import CitationIndex
-from research.dates import parse as date
-from research.linker import Linker
-from research.timeline import (Event, by_year, collect_events, note_events,
+from research.link.citations import CitationIndex
+from research.core.dates import parse as date
+from research.link.linker import Linker
+from research.render.timeline import (Event, by_year, collect_events, note_events,
                                publication_events, registry_events, sort_events)
 
 NOTE = "content/briefings/alliance-note.md"

@@ -106,10 +106,10 @@ def test_xml_files_are_well_formed_and_json_files_parse(real_site):
 
 
 def test_the_link_checker_finds_every_kind_of_broken_link(tmp_path):
-    """research.linkcheck (run over the built site by test_real_content.py, test_site_build.py
+    """research.index.linkcheck (run over the built site by test_real_content.py, test_site_build.py
     and test_citations.py in both URL modes) checks href and src of every element, and
     #fragments against the ids of the target page."""
-    from research.linkcheck import check_links
+    from research.index.linkcheck import check_links
 
     (tmp_path / "a").mkdir()
     (tmp_path / "a" / "index.html").write_text('<h2 id="here">A</h2><a name="old">x</a>')
@@ -138,7 +138,7 @@ def test_the_link_checker_finds_every_kind_of_broken_link(tmp_path):
 def test_the_link_checker_rejects_root_absolute_links_in_a_local_build(tmp_path):
     """A local build is opened from disk or copied under any path: `/a/` would leave it, even
     though the file exists at the root of the output folder. So would a `..` above it."""
-    from research.linkcheck import check_links
+    from research.index.linkcheck import check_links
 
     (tmp_path / "a").mkdir()
     (tmp_path / "a" / "index.html").write_text('<a href="../">up</a><a href="../../x/">out</a>')
@@ -154,7 +154,7 @@ def test_the_link_checker_rejects_root_absolute_links_in_a_local_build(tmp_path)
 def test_the_link_checker_rejects_links_outside_a_sub_path_siteurl(tmp_path):
     """Published under https://example.test/research, `/a/` and `https://example.test/a/` point
     at the host's root, not the site, even though a/index.html exists in the output."""
-    from research.linkcheck import check_links
+    from research.index.linkcheck import check_links
 
     siteurl = "https://example.test/research"
     (tmp_path / "a").mkdir()
@@ -189,7 +189,7 @@ def test_the_link_checker_rejects_links_outside_a_sub_path_siteurl(tmp_path):
 def test_every_link_of_the_local_build_is_relative_and_resolves(real_site):
     """`make html`: every href and src on every page resolves inside the output folder without
     leaving it, so the site works from any folder and from file://."""
-    from research.linkcheck import check_links
+    from research.index.linkcheck import check_links
 
     _, output = real_site
     assert check_links(output) == []
@@ -198,7 +198,7 @@ def test_every_link_of_the_local_build_is_relative_and_resolves(real_site):
 def test_every_link_of_a_sub_path_publish_build_stays_under_siteurl(published_site):
     """`SITEURL=https://example.org/research make publish` (a GitHub Pages project site): no
     link points at the host's root or anywhere else outside the site's path."""
-    from research.linkcheck import check_links
+    from research.index.linkcheck import check_links
 
     output, siteurl = published_site
     assert urlsplit(siteurl).path.strip("/"), "the publish fixture must use a sub-path"
@@ -206,9 +206,9 @@ def test_every_link_of_a_sub_path_publish_build_stays_under_siteurl(published_si
 
 
 def test_link_index_files_rewrites_only_relative_folder_links():
-    """LINK_INDEX_FILES (research.fileurls): a folder link gets its index.html, so pages read
+    """LINK_INDEX_FILES (research.adapter.fileurls): a folder link gets its index.html, so pages read
     from disk follow links; files, fragments, root-absolute and other sites' links stay."""
-    from research.fileurls import rewrite
+    from research.adapter.fileurls import rewrite
 
     page = ('<a href="./">h</a><a href="../../countries/russia/#p-1">r</a><a href="..">u</a>'
             '<a class="x" href="a/?q=1#f">q</a><a href="#x">f</a><a href="http://x.test/y/">e</a>'

@@ -8,19 +8,19 @@ from __future__ import annotations
 
 from pelican import signals
 
-from . import themeloader, written
-from .crosslink import link_site
-from .data_exports import DataGenerator
-from .entity_pages import EntityGenerator, default_settings
-from .fileurls import link_index_files
-from .footprint import forget_written_content
-from .jsonld import install as _install_json_ld
-from .maps import MapsGenerator
-from .network import NetworkGenerator
-from .reader import ResearchMarkdownReader
-from .redirects import RedirectGenerator
-from .scaling import index_article_lists
-from .timeline import TimelineGenerator
+from .guard import themeloader, written
+from .link.crosslink import link_site
+from .export.formats import DataGenerator
+from .render.entity_pages import EntityGenerator, default_settings
+from .adapter.fileurls import link_index_files
+from .adapter.footprint import forget_written_content
+from .render.jsonld import install as _install_json_ld
+from .render.maps import MapsGenerator
+from .render.network import NetworkGenerator
+from .read.reader import ResearchMarkdownReader
+from .render.redirects import RedirectGenerator
+from .adapter.scaling import index_article_lists
+from .render.timeline import TimelineGenerator
 
 
 def _install_reader(readers) -> None:

@@ -7,7 +7,7 @@ import logging
 import signal
 import sys
 
-from . import build as building
+from .cli import build as building
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -40,11 +40,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "build":
         return _build(args.settings, args.output)
     if args.command == "ids":
-        from .paragraph_ids import run
+        from .read.paragraph_ids import run
         return run(args.settings, args.files, args.confirm)
     if args.command == "lint":
         return _lint(args.settings)
-    from .serve import serve
+    from .cli.serve import serve
     return serve(args.settings, args.output, args.bind, args.port)
 
 
@@ -88,7 +88,7 @@ def _lint(settings: str) -> int:
 def _editor_commands(sub) -> None:
     """`new`, `rename-entity` and `rename-document` (scaffold.py, rename.py): commands that
     edit content."""
-    from .schema import TYPES
+    from .model.schema import TYPES
 
     new = sub.add_parser("new", help="start a new source, briefing note or entity file")
     kinds = new.add_subparsers(dest="kind", required=True)
@@ -118,13 +118,13 @@ def _editor_commands(sub) -> None:
 
 
 def _new(args) -> int:
-    from .scaffold import main as new
+    from .cli.scaffold import main as new
 
     return new(args, args.settings)
 
 
 def _rename(args) -> int:
-    from .rename import main as rename
+    from .cli.rename import main as rename
 
     return rename(args.old, args.new, args.settings, document=args.document)
 

@@ -1,0 +1,1 @@
+"""Fixes to Pelican's own behaviour (list scaling, memory footprint, file:// links)."""

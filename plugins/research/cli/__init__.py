@@ -1,0 +1,1 @@
+"""Commands: build, serve, new, rename, and the output folder's safe replacement."""

@@ -1,0 +1,1 @@
+"""Stage 5, export: the /data/ tables and the formats for other tools."""

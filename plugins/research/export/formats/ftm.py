@@ -1,0 +1,234 @@
+"""/data/entities.ftm.json: the registry as FollowTheMoney entities, one JSON object a line
+(the format Aleph, `ftm` and OpenSanctions' yente read).
+
+Schemata, from FtM's model (followthemoney/schema/*.yaml):
+
+- a person is a `Person`; an organization an `Organization`;
+- a country is a `PublicBody`: `Membership.member` must be a LegalEntity, and a state that
+  belongs to an organization acts as one (FtM's `Territory` is reference data, not a
+  LegalEntity). Its `country` is its FtM country code;
+- a territory is a `Territory` (with `country` = its own code, else the codes of the country
+  it is part of and of its claimants), unless it holds a membership: then it acts as a
+  legal person and is a `PublicBody` like a state;
+- a membership is a `Membership` (member, organization, role, startDate, endDate; the row's
+  `source` as `publisher`, its note as `description`, and `proof` when the source cites a
+  paragraph of one of our documents);
+- an office is a `Position` (the post: name and the body it is in, `organization` being the
+  organization's or state's entity) held through an `Occupancy` (holder, post, dates);
+- a recognition has no FtM schema: it is an `UnknownLink` with `role` "recognition",
+  subject the recognising state, object the territory, startDate/endDate the recognition and
+  its withdrawal;
+- a source or briefing note is an `Article` (its numbered paragraphs as `bodyText`), and each
+  entity it mentions a `Documentation` (document, entity, role "mentions", the paragraphs).
+
+Country codes come from our `iso3166` field, checked against rigour's territory list (the
+list FtM's `country` type accepts), or, without one, from rigour's Wikidata crosswalk of the
+entity's `wikidata` id. Nothing is guessed from names.
+
+Every value is added through the proxy and must come back unchanged: FtM's cleaning silently
+drops or rewrites values it does not like (a date `1992?` becomes `1992`, a time zone is
+converted away, `;` in an address becomes `,`), and a value the model would change is a
+build error, not a quiet change of the data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+
+from followthemoney import model
+from rigour.territories import get_territory, get_territory_by_qid
+
+from ...core.errors import ContentError, Problem
+from .common import BuildData, iso, membership_id, position_id, recognition_id, relation_id
+
+_PARAGRAPH_SOURCE = re.compile(r"^([a-z0-9]+(?:-[a-z0-9]+)*)#p-(\d+)$")
+
+
+def country_code(entity) -> str | None:
+    """The FtM country code of a country or territory, or None."""
+    code = entity.facts.get("iso3166")
+    if code:
+        territory = get_territory(code.lower())
+        return territory.code if territory is not None and territory.is_ftm else None
+    if entity.wikidata:
+        territory = get_territory_by_qid(entity.wikidata)
+        return territory.code if territory is not None and territory.is_ftm else None
+    return None
+
+
+class _Writer:
+    """Makes one proxy at a time; a finished proxy is kept only as its JSON line (at 3,000
+    entities the proxies would hold some 25,000 entities in memory at once). The lines are
+    kept until the end: a value FtM would change fails the build before anything is written."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.problems: list[Problem] = []
+        self._current = None
+        self._origin = ""
+
+    def make(self, schema: str, entity_id: str, origin: str):
+        self._flush()
+        proxy = model.make_entity(schema)
+        proxy.id = entity_id
+        self._current, self._origin = proxy, origin
+        return proxy
+
+    def _flush(self) -> None:
+        if self._current is not None:
+            self.lines.append(json.dumps(self._current.to_dict(), ensure_ascii=False,
+                                         sort_keys=True) + "\n")
+            self._current = None
+
+    def finish(self) -> list[str]:
+        self._flush()
+        if self.problems:
+            raise ContentError(self.problems)
+        return self.lines
+
+    def put(self, proxy, prop: str, value) -> None:
+        """Add `value`; it must survive FtM's cleaning unchanged."""
+        if value is None or value == "":
+            return
+        proxy.add(prop, value, quiet=True)
+        if value not in proxy.get(prop):
+            self.problems.append(Problem(self._origin, f"FollowTheMoney changes the value "
+                                         f"{value!r} of {proxy.schema.name}.{prop} to "
+                                         f"{proxy.get(prop)!r}; write it in a form it keeps",
+                                         field=prop, code="export.ftm-value"))
+
+
+def _utc(date) -> str | None:
+    if date is None:
+        return None
+    if isinstance(date, dt.datetime) and date.tzinfo is not None:
+        date = date.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    if isinstance(date, dt.datetime):
+        return date.strftime("%Y-%m-%dT%H:%M:%S")
+    return date.isoformat()
+
+
+def entity_lines(data: BuildData) -> list[str]:
+    """The file's lines: one entity each, keys sorted (byte-stable)."""
+    registry = data.registry
+    out = _Writer()
+    members = {m.member for m in registry.memberships}
+    codes = {slug: country_code(e) for slug, e in registry.entities.items()
+             if e.type in ("country", "territory")}
+    documents = {d.slug: d for d in data.documents}
+
+    def proof(source: str):
+        match = _PARAGRAPH_SOURCE.match(source.strip())
+        if match and match.group(1) in documents:
+            return documents[match.group(1)].key
+        return None
+
+    for slug in sorted(registry.entities):
+        entity = registry.entities[slug]
+        if entity.type == "person":
+            schema = "Person"
+        elif entity.type == "organization":
+            schema = "Organization"
+        elif entity.type == "territory" and slug not in members:
+            schema = "Territory"
+        else:
+            schema = "PublicBody"
+        proxy = out.make(schema, slug, entity.path)
+        out.put(proxy, "name", entity.name)
+        for alias in entity.aliases:
+            out.put(proxy, "alias", alias)
+        out.put(proxy, "summary", entity.summary)
+        out.put(proxy, "notes", entity.note)
+        out.put(proxy, "wikidataId", entity.wikidata)
+        if data.siteurl:  # FtM URLs are absolute; a local build has only relative ones
+            out.put(proxy, "sourceUrl", data.url(entity.page.url))
+        if entity.type == "person":
+            out.put(proxy, "birthDate", iso(entity.facts.get("born")))
+            out.put(proxy, "deathDate", iso(entity.facts.get("died")))
+            out.put(proxy, "nationality", codes.get(entity.facts.get("nationality")))
+        elif entity.type == "organization":
+            out.put(proxy, "legalForm", entity.facts.get("kind"))
+            out.put(proxy, "incorporationDate", iso(entity.founded))
+            out.put(proxy, "dissolutionDate", iso(entity.dissolved))
+        else:
+            own = codes.get(slug)
+            related = [entity.facts.get("part_of"), *entity.facts.get("claimed_by", ())]
+            for code in [own] if own else [codes.get(s) for s in related if s]:
+                out.put(proxy, "country", code)
+            if schema == "Territory":
+                out.put(proxy, "territoryCode", own)
+            else:
+                out.put(proxy, "legalForm", "state" if entity.type == "country"
+                        else "territory")
+                out.put(proxy, "incorporationDate", iso(entity.founded))
+                out.put(proxy, "dissolutionDate", iso(entity.dissolved))
+
+    for m in sorted(registry.memberships, key=membership_id):
+        proxy = out.make("Membership", membership_id(m), m.path)
+        out.put(proxy, "member", m.member)
+        out.put(proxy, "organization", m.organization)
+        out.put(proxy, "role", m.role)
+        out.put(proxy, "startDate", iso(m.start))
+        out.put(proxy, "endDate", iso(m.end))
+        out.put(proxy, "description", m.note)
+        out.put(proxy, "publisher", m.source)
+        out.put(proxy, "proof", proof(m.source))
+
+    posts = {}
+    for p in sorted(registry.positions, key=position_id):
+        key = (p.office, p.organization, p.country)
+        if key not in posts:
+            post_id = relation_id("post", *key)
+            post = out.make("Position", post_id, p.path)
+            out.put(post, "name", p.office)
+            out.put(post, "organization", p.body)
+            out.put(post, "country", codes.get(p.country))
+            posts[key] = post_id
+        proxy = out.make("Occupancy", position_id(p), p.path)
+        out.put(proxy, "holder", p.person)
+        out.put(proxy, "post", posts[key])
+        out.put(proxy, "startDate", iso(p.start))
+        out.put(proxy, "endDate", iso(p.end))
+        out.put(proxy, "description", p.note)
+        out.put(proxy, "publisher", p.source)
+        out.put(proxy, "proof", proof(p.source))
+
+    for r in sorted(registry.recognitions, key=recognition_id):
+        proxy = out.make("UnknownLink", recognition_id(r), r.path)
+        out.put(proxy, "subject", r.by)
+        out.put(proxy, "object", r.territory)
+        out.put(proxy, "role", "recognition")
+        out.put(proxy, "startDate", iso(r.date))
+        out.put(proxy, "endDate", iso(r.withdrawn))
+        out.put(proxy, "description", r.note)
+        out.put(proxy, "publisher", r.source)
+        out.put(proxy, "proof", proof(r.source))
+
+    paragraphs_of: dict[tuple[str, str], list[str]] = {}
+    for mention in data.mentions:
+        places = paragraphs_of.setdefault((mention.document, mention.entity), [])
+        place = mention.paragraph or "outside numbered paragraphs"
+        if place not in places:
+            places.append(place)
+    for document in sorted(data.documents, key=lambda d: d.key):
+        proxy = out.make("Article", document.key, document.path)
+        out.put(proxy, "name", document.title)
+        out.put(proxy, "title", document.title)
+        out.put(proxy, "fileName", document.path.rsplit("/", 1)[-1])
+        out.put(proxy, "author", document.author)
+        out.put(proxy, "publisher", document.outlet)
+        out.put(proxy, "publishedAt", _utc(document.date))
+        out.put(proxy, "summary", document.summary)
+        out.put(proxy, "bodyText", "\n\n".join(t for _, t in sorted(document.paragraphs.items())))
+        if data.siteurl:
+            out.put(proxy, "sourceUrl", data.url(document.url))
+    for (document, slug), places in sorted(paragraphs_of.items()):
+        proxy = out.make("Documentation", relation_id("documentation", document, slug),
+                         document)
+        out.put(proxy, "document", document)
+        out.put(proxy, "entity", slug)
+        out.put(proxy, "role", "mentions")
+        out.put(proxy, "summary", "paragraphs " + ", ".join(places))
+    return out.finish()

@@ -1,0 +1,91 @@
+"""The registry as data: /data/*.json and CSV twins (contract in docs/architecture.md).
+
+Rows are sorted and keys ordered so that two builds of the same content are byte-identical.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+from ..model.registry import Registry
+
+ENTITY_COLUMNS = ["slug", "name", "type", "url", "aliases"]
+MEMBERSHIP_COLUMNS = ["organization", "member", "role", "start", "end", "source"]
+POSITION_COLUMNS = ["person", "office", "organization", "country", "start", "end", "source"]
+RECOGNITION_COLUMNS = ["territory", "by", "date", "withdrawn", "source"]
+TABLES = ("entities", "memberships", "positions", "recognitions")
+# Every file write_exports writes, claimed before any output (written.py).
+PATHS = tuple(f"data/{name}.{kind}" for name in TABLES for kind in ("json", "csv"))
+# A cell starting with one of these is read as a formula by spreadsheets (OWASP, "CSV
+# Injection"): `=HYPERLINK(...)` in a name would run when the file is opened.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _iso(date):
+    return date.iso() if date else None
+
+
+def entity_rows(registry: Registry, siteurl: str) -> list[dict]:
+    prefix = siteurl.rstrip("/") + "/" if siteurl else ""
+    return [{"slug": e.slug, "name": e.name, "type": e.type, "url": prefix + e.page.url,
+             "aliases": list(e.aliases)}
+            for e in sorted(registry.entities.values(), key=lambda e: e.slug)]
+
+
+def membership_rows(registry: Registry) -> list[dict]:
+    rows = [{"organization": m.organization, "member": m.member, "role": m.role,
+             "start": _iso(m.start), "end": _iso(m.end), "source": m.source}
+            for m in registry.memberships]
+    return sorted(rows, key=lambda r: (r["organization"], r["member"], r["start"] or "",
+                                       r["role"]))
+
+
+def position_rows(registry: Registry) -> list[dict]:
+    rows = [{"person": p.person, "office": p.office, "organization": p.organization,
+             "country": p.country, "start": _iso(p.start), "end": _iso(p.end),
+             "source": p.source} for p in registry.positions]
+    return sorted(rows, key=lambda r: (r["person"], r["start"] or "", r["office"]))
+
+
+def recognition_rows(registry: Registry) -> list[dict]:
+    rows = [{"territory": r.territory, "by": r.by, "date": _iso(r.date),
+             "withdrawn": _iso(r.withdrawn), "source": r.source} for r in registry.recognitions]
+    return sorted(rows, key=lambda r: (r["territory"], r["date"] or "", r["by"]))
+
+
+def csv_cell(value) -> str:
+    """A value as a CSV cell: lists joined with `|`, None empty, and a cell that a spreadsheet
+    would run as a formula prefixed with `'`, as OWASP advises, so it is shown as text."""
+    text = "|".join(value) if isinstance(value, list) else "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def _csv(rows: list[dict], columns: list[str]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({key: csv_cell(value) for key, value in row.items()})
+    return buffer.getvalue()
+
+
+def write_exports(registry: Registry, output: str | Path, siteurl: str = "") -> list[str]:
+    """Write every export under output/data/; returns the paths written (relative)."""
+    folder = Path(output) / "data"
+    folder.mkdir(parents=True, exist_ok=True)
+    tables = {
+        "entities": (entity_rows(registry, siteurl), ENTITY_COLUMNS),
+        "memberships": (membership_rows(registry), MEMBERSHIP_COLUMNS),
+        "positions": (position_rows(registry), POSITION_COLUMNS),
+        "recognitions": (recognition_rows(registry), RECOGNITION_COLUMNS),
+    }
+    written = []
+    for name, (rows, columns) in tables.items():
+        (folder / f"{name}.json").write_text(
+            json.dumps({name: rows}, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        (folder / f"{name}.csv").write_text(_csv(rows, columns), encoding="utf-8")
+        written += [f"data/{name}.json", f"data/{name}.csv"]
+    return written

@@ -1,0 +1,1 @@
+"""Stage 6, index: after Pelican, on the written site: sitemap, search index, link check."""

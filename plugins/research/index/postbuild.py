@@ -1,0 +1,63 @@
+"""The steps the build driver runs after Pelican, on the staging folder, before the swap:
+one pass over the written files (the URL policy's scan, urlpolicy.py, and each page's date for
+the sitemap), `sitemap.xml` and `robots.txt` (sitemap.py), then the search index
+(search_index.py).
+
+They work on the finished files rather than inside Pelican, so they see every page whoever
+wrote it. A failure is returned as problems, like a content error: the build fails and the
+previous site stays in place.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from . import search_index, sitemap
+
+from ..guard import urlpolicy
+from ..core.errors import Coded
+from ..guard.written import PathRegistry
+
+
+def scan(staging: Path, paths: PathRegistry | None) -> tuple[list[str], dict[str, str | None]]:
+    """Read every written markup file once: URL problems, and the sitemap date of each HTML
+    page (by site path). Pagefind's bundle is not ours and is written after this."""
+    problems: list[str] = []
+    dates: dict[str, str | None] = {}
+    for root, folders, files in os.walk(staging):
+        folders.sort()
+        if root == str(staging):
+            folders[:] = [f for f in folders if f != search_index.BUNDLE]
+        for name in sorted(files):
+            if not name.endswith(urlpolicy.SCANNED):
+                continue
+            full = os.path.join(root, name)
+            relative = os.path.relpath(full, staging).replace(os.sep, "/")
+            with open(full, "rb") as handle:
+                data = handle.read()
+            source = paths.source_of(relative) if paths else None
+            problems += urlpolicy.scan_problems(relative, data, source.path if source else None)
+            if name.endswith(".html"):
+                dates[sitemap.site_path(relative)] = sitemap.date_of(
+                    data.decode("utf-8", "replace"))
+    return problems, dates
+
+
+def finish(settings: dict, staging: Path, paths: PathRegistry | None = None) -> list[str]:
+    siteurl = settings.get("SITEURL") or ""
+    try:
+        problems, dates = scan(staging, paths)
+    except OSError as err:
+        return [Coded(f"cannot read the written site back: {err.strerror} ({err.filename})",
+                      "os.read")]
+    if problems:
+        return problems
+    try:
+        sitemap.write(staging, siteurl, dates)
+    except OSError as err:
+        return [Coded(f"sitemap: cannot write sitemap.xml or robots.txt: {err.strerror}",
+                      "os.write")]
+    if search_index.enabled(settings):
+        return search_index.index_site(staging)
+    return []

@@ -1,0 +1,165 @@
+"""Full-text search: Pagefind indexes the built site into `<output>/pagefind/`.
+
+Run by the build driver on the staging folder after Pelican succeeded and before the folder is
+swapped in (postbuild.py), so `make html`, `make serve` and `make publish` all get an index, and
+a failed index fails the build like any other problem. Pagefind comes as a binary inside the
+`pagefind-bin` wheel and works offline.
+
+What is indexed is decided in the theme: only elements marked `data-pagefind-body` (the article
+of a source, briefing note or entity page), minus `data-pagefind-ignore` parts ("Mentioned in",
+"Related", "Cited by"); `data-pagefind-filter="type:..."` gives the filter by type and
+`data-pagefind-meta="title"` the result titles. Before indexing, each indexed page gets the
+other spellings of the words it uses (SPELLINGS: defence/defense, ...), so either finds it. Set `SEARCH_INDEX = False` to skip it (the
+search box is then left out of the pages too).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+
+from ..core.errors import Coded
+
+SETTING = "SEARCH_INDEX"
+BUNDLE = "pagefind"  # the folder Pagefind writes, relative to the site
+TIMEOUT = 600  # seconds
+
+
+def enabled(settings: dict) -> bool:
+    return bool(settings.get(SETTING, False))
+
+
+def executable() -> Path:
+    """The Pagefind binary shipped in the pagefind-bin wheel."""
+    from pagefind_bin import get_executable
+
+    return get_executable()
+
+
+def command(site: Path) -> list[str]:
+    return [str(executable()), "--site", str(site), "--output-subdir", BUNDLE, "--quiet"]
+
+
+# Spellings that name the same thing: a page using one is also found by the others. British
+# and American spelling (the article writes "missile defense", the notes "missile defence")
+# and transliterations of Russian names. Diacritics need no entry: Pagefind folds them
+# ("Swanstrom" finds "Swanström").
+SPELLINGS = [
+    ("defence", "defense"), ("defences", "defenses"),
+    ("organisation", "organization"), ("organisations", "organizations"),
+    ("organised", "organized"), ("recognise", "recognize"), ("recognised", "recognized"),
+    ("recognises", "recognizes"), ("recognising", "recognizing"),
+    ("centre", "center"), ("programme", "program"), ("co-operation", "cooperation"),
+    ("Sergei", "Sergey"), ("Dmitry", "Dmitri"), ("Nikolai", "Nikolay"), ("Mikheil", "Mikhail"),
+]
+SPELLINGS_ATTRIBUTE = "data-spellings"
+_BODY = re.compile(r"<([a-z]+)\b[^>]*\sdata-pagefind-body\b[^>]*>")
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+         "track", "wbr"}
+
+
+class _IndexedText(HTMLParser):
+    """The text Pagefind indexes: inside the body element, outside data-pagefind-ignore."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.ignored = 0  # depth inside an ignored element (0: not ignored)
+
+    def handle_starttag(self, tag, attrs):
+        if tag in _VOID:
+            return
+        if self.ignored:
+            self.ignored += 1
+        elif any(name == "data-pagefind-ignore" for name, _ in attrs):
+            self.ignored = 1
+
+    def handle_endtag(self, tag):
+        if self.ignored and tag not in _VOID:
+            self.ignored -= 1
+
+    def handle_data(self, data):
+        if not self.ignored:
+            self.parts.append(data)
+
+
+def _spelling_index(groups) -> tuple[re.Pattern, dict[str, tuple[str, ...]]]:
+    other: dict[str, tuple[str, ...]] = {}
+    for group in groups:
+        for word in group:
+            other[word.casefold()] = tuple(w for w in group if w != word)
+    words = sorted(other, key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, words)) + r")(?![\w-])",
+                      re.IGNORECASE), other
+
+
+def add_spellings(page: str, groups=SPELLINGS) -> str:
+    """The page with the other spellings of the words it uses, as text Pagefind indexes
+    (an empty element at the end of the indexed part, `data-pagefind-index-attrs`). Pages
+    outside the index, or using no such word, are returned unchanged."""
+    body = _BODY.search(page)
+    if body is None:
+        return page
+    close = page.rfind(f"</{body.group(1)}>")
+    if close < body.end():
+        return page
+    pattern, other = _spelling_index(groups)
+    reader = _IndexedText()
+    reader.feed(page[body.end():close])
+    text = " ".join(reader.parts)
+    used = {match.casefold() for match in pattern.findall(text)}
+    extra = sorted({w for word in used for w in other[word] if w.casefold() not in used},
+                   key=str.casefold)
+    if not extra:
+        return page
+    words = html.escape("also spelled: " + ", ".join(extra))
+    marker = (f'<span data-pagefind-index-attrs="{SPELLINGS_ATTRIBUTE}" '
+              f'{SPELLINGS_ATTRIBUTE}="{words}"></span>')
+    return page[:close] + marker + page[close:]
+
+
+def mark_spellings(site: Path) -> None:
+    """add_spellings() on every page of the site, before Pagefind reads it."""
+    for path in sorted(site.rglob("*.html")):
+        if BUNDLE in path.relative_to(site).parts:
+            continue
+        text = path.read_text(encoding="utf-8")
+        changed = add_spellings(text)
+        if changed != text:
+            path.write_text(changed, encoding="utf-8")
+
+
+def index_site(site: Path) -> list[str]:
+    """Index the HTML under `site`; return problems (empty when the index was written)."""
+    return [Coded(problem, "search.pagefind") for problem in _index_site(site)]
+
+
+def _index_site(site: Path) -> list[str]:
+    mark_spellings(site)
+    hint = f"install it (pip install pagefind-bin) or set {SETTING} = False in the settings"
+    try:
+        argv = command(site)
+    except (ImportError, FileNotFoundError) as err:
+        return [f"search index: Pagefind is not available ({err}); {hint}"]
+    try:
+        done = subprocess.run(argv, capture_output=True, text=True, timeout=TIMEOUT,
+                              check=False, stdin=subprocess.DEVNULL)
+    except OSError as err:
+        return [f"search index: cannot run Pagefind ({err}); {hint}"]
+    except subprocess.TimeoutExpired:
+        return [f"search index: Pagefind did not finish within {TIMEOUT} seconds"]
+    if done.returncode != 0:
+        return [f"search index: Pagefind failed with exit status {done.returncode}: "
+                f"{_tail(done.stderr or done.stdout)}"]
+    if not (site / BUNDLE / "pagefind-ui.js").is_file():
+        return [f"search index: Pagefind reported success but wrote no {BUNDLE}/pagefind-ui.js: "
+                f"{_tail(done.stderr or done.stdout)}"]
+    return []
+
+
+def _tail(text: str, lines: int = 8) -> str:
+    kept = [line.strip() for line in (text or "").strip().splitlines() if line.strip()]
+    return " | ".join(kept[-lines:]) or "no output"

@@ -1,0 +1,1 @@
+"""Stage 3, link: mentions, cross-links, paragraph citations and the lint, across documents."""

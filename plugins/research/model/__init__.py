@@ -1,0 +1,1 @@
+"""Stage 2, model: entity files to typed records and the registry that checks across files."""
