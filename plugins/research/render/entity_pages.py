@@ -1,9 +1,9 @@
 """The entity generator: reads entity files, builds the registry, writes entity pages.
 
 Entity files live under ENTITY_PATHS (default `entities/`); their `type` field, not their
-folder, decides what they are. Each becomes a Pelican content object of class Organization,
-Person, Country or Territory, so the usual `<CLASS>_URL` / `<CLASS>_SAVE_AS` settings apply and
-`{filename}` links to entity files resolve.
+folder, decides what they are. Each becomes a Pelican content object of its type's class
+(core/types.py: Organization, Person, ...), so the usual `<CLASS>_URL` / `<CLASS>_SAVE_AS`
+settings apply and `{filename}` links to entity files resolve.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from pathlib import Path
 from pelican.contents import Content
 from pelican.generators import Generator
 
-from ..core import dates
+from ..core import dates, types
 
 from ..model import schema
 from ..export.tables import write_exports
@@ -40,29 +40,17 @@ class EntityPage(Content):
         super().__init__(content, metadata, *args, **kwargs)
 
 
-class Organization(EntityPage):
-    default_template = "organization"
+def page_class(kind: types.EntityType) -> type:
+    """The Pelican content class of an entity type (`Organization`, ...), made once: Pelican
+    reads `<CLASS>_URL` / `<CLASS>_SAVE_AS` settings by the class's name."""
+    key = (kind.class_name, kind.template)
+    if key not in _PAGE_CLASSES:
+        _PAGE_CLASSES[key] = type(kind.class_name, (EntityPage,),
+                                  {"default_template": kind.template})
+    return _PAGE_CLASSES[key]
 
 
-class Person(EntityPage):
-    default_template = "person"
-
-
-class Country(EntityPage):
-    default_template = "country"
-
-
-class Territory(EntityPage):
-    default_template = "territory"
-
-
-PAGE_CLASSES = {"organization": Organization, "person": Person, "country": Country,
-                "territory": Territory}
-# Where each type's pages and index live unless the settings say otherwise.
-TYPE_FOLDERS = {"organization": "organizations", "person": "people", "country": "countries",
-                "territory": "territories"}
-TYPE_LABELS = {"organization": "Organizations", "person": "People", "country": "Countries",
-               "territory": "Territories"}
+_PAGE_CLASSES: dict[tuple[str, str], type] = {}
 
 
 def default_settings(settings: dict) -> None:
@@ -78,10 +66,10 @@ def default_settings(settings: dict) -> None:
     # `{{ note|inline_markdown }}`: editorial notes may use `code`, *emphasis* and links.
     settings["JINJA_FILTERS"] = {"inline_markdown": inline_markdown,
                                  **settings.get("JINJA_FILTERS", {})}
-    for kind, folder in TYPE_FOLDERS.items():
-        name = PAGE_CLASSES[kind].__name__.upper()
-        settings.setdefault(f"{name}_URL", f"{folder}/{{slug}}/")
-        settings.setdefault(f"{name}_SAVE_AS", f"{folder}/{{slug}}/index.html")
+    for kind in types.of(settings).entities.values():
+        name, folder = kind.class_name.upper(), kind.folder
+        settings.setdefault(f"{name}_URL", kind.page_url)
+        settings.setdefault(f"{name}_SAVE_AS", kind.page_save_as)
         settings.setdefault(f"{name}_LANG_URL", f"{folder}/{{slug}}-{{lang}}/")
         settings.setdefault(f"{name}_LANG_SAVE_AS", f"{folder}/{{slug}}-{{lang}}/index.html")
 
@@ -97,6 +85,7 @@ class EntityGenerator(Generator):
         self.registry: Registry | None = None
         self.views: Views | None = None
         self.mentions = None  # a MentionIndex, set once all generators have run
+        self.types = types.of(self.settings)
 
     def generate_context(self) -> None:
         entities, problems = [], []
@@ -116,9 +105,9 @@ class EntityGenerator(Generator):
         self.readers.save_cache()
         if problems:
             raise ContentError(problems)
-        self.registry = Registry.build(entities)
+        self.registry = Registry.build(entities, self.types)
         self.context["registry"] = self.registry
-        self.context["entity_type_labels"] = TYPE_LABELS
+        self.context["entity_types"] = self.types.entities
         self.views = self._views()
         self.context["views"] = self.views
 
@@ -154,11 +143,12 @@ class EntityGenerator(Generator):
         fields = dict(metadata)
         if isinstance(fields.get("summary"), str):
             fields["summary"] = html.unescape(fields["summary"])
-        entity, problems = schema.read_entity(fields, path, text, Path(source).stem)
+        entity, problems = schema.read_entity(fields, path, text, Path(source).stem,
+                                              self.types)
         if problems:
             return problems
-        page = PAGE_CLASSES[entity.type](content, metadata, settings=self.settings,
-                                         source_path=source, context=self.context)
+        page = page_class(self.types.entities[entity.type])(
+            content, metadata, settings=self.settings, source_path=source, context=self.context)
         page.entity = entity
         entity.page = page
         self.add_source_path(page)
@@ -173,17 +163,19 @@ class EntityGenerator(Generator):
         names = {slug: e.name for slug, e in self.registry.entities.items()}
         for entity in self.registry.entities.values():
             page = entity.page
-            svg = self.timeline_svg(entity, names) if entity.type == "organization" else ""
+            svg = self.timeline_svg(entity, names) if entity.type == \
+                self.types.relations["membership"].holder_type else ""
             writer.write_file(page.save_as, self.get_template(page.template), self.context,
                               relative_urls=relative, page=page, entity=entity,
-                              section=TYPE_FOLDERS[entity.type] + "/", timeline_svg=svg,
+                              section=self.types.entities[entity.type].folder + "/",
+                              timeline_svg=svg,
                               **common)
         writer.write_file("memberships/index.html", self.get_template("overlap"), self.context,
                           relative_urls=relative, section="memberships/", **common)
         write_exports(self.registry, self.output_path,
                       "" if relative else self.settings.get("SITEURL", ""))
-        for kind, folder in TYPE_FOLDERS.items():
-            writer.write_file(f"{folder}/index.html", self.get_template("entity_index"),
-                              self.context, relative_urls=relative, kind=kind,
-                              label=TYPE_LABELS[kind], section=f"{folder}/",
-                              entities=self.registry.of_type(kind), **common)
+        for kind in self.types.entities.values():
+            writer.write_file(f"{kind.folder}/index.html", self.get_template("entity_index"),
+                              self.context, relative_urls=relative, kind=kind.name,
+                              entity_type=kind, label=kind.plural, section=f"{kind.folder}/",
+                              entities=self.registry.of_type(kind.name), **common)

@@ -37,7 +37,7 @@ from ..core import dates
 from ..link.citations import CitationIndex, Reference
 from ..core.dates import PartialDate
 from ..core.errors import ContentError, Problem, code_of
-from .entity_pages import TYPE_FOLDERS
+from ..core import types
 from ..read.frontmatter import field_line, locate
 from ..link.linker import Linker
 from ..read.reader import display_path
@@ -199,7 +199,9 @@ def publication_events(documents: list) -> list[Event]:
     """Each source's publication (only sources: briefing notes are our own writing)."""
     events = []
     for document in documents:
-        if getattr(getattr(document, "category", None), "slug", "") != "sources":
+        kind = types.of(getattr(document, "settings", None)).document_by_category(
+            getattr(getattr(document, "category", None), "slug", ""))
+        if kind is None or not kind.publication_event:
             continue
         date = _publication_date(getattr(document, "date", None))
         if date is None:
@@ -452,4 +454,5 @@ class TimelineGenerator(Generator):
 
 def entity_url(entity) -> str:
     """The address of the timeline of one entity: /timeline/<type folder>/<slug>/."""
-    return f"{URL}{TYPE_FOLDERS[entity.type]}/{entity.slug}/"
+    kind = types.of(getattr(entity.page, "settings", None)).entities[entity.type]
+    return f"{URL}{kind.folder}/{entity.slug}/"
