@@ -108,6 +108,7 @@ class _Checker:
     already reported, and only the checks that involve more than one field fail here."""
 
     def __init__(self, path: str, text: str) -> None:
+        self.table = types.DEFAULT  # the site's types and roles
         self.path = path
         self.text = text
         self.locator = frontmatter.Locator(text)
@@ -165,6 +166,7 @@ def read_entity(metadata: dict, path: str, text: str, stem: str,
     """Validate one entity file's metadata; returns the entity (if usable) and problems.
     `table` says which types there are (an unknown `type:` is a problem naming them)."""
     check = _Checker(path, text)
+    check.table = table
     kind = metadata.get("type")
     schema = table.schema(kind) if isinstance(kind, str) else None
     if schema is None:  # the type is wrong or missing: check what every entity has
@@ -260,6 +262,13 @@ def _organization(check: _Checker, data: dict, entity: Entity, _schema=None) -> 
             check.fail(f"{where}.role", f"{contract.shown(role)} is not a role: 'former' "
                        "follows from the end date; write the role held and set 'end'",
                        "role.former")
+        elif role and role.lower() not in check.table.roles:
+            known = check.table.role_names
+            hint = contract._did_you_mean(role.lower(), known)
+            check.fail(f"{where}.role", f"{contract.shown(role)} is not a role this site "
+                       f"knows; use one of {', '.join(known)}"
+                       + (f"; did you mean '{hint}'?" if hint else
+                          " (or add it to ROLES in pelicanconf.py)"), "role.unknown")
         if member and member == entity.slug:
             check.fail(f"{where}.member", f"'{member}' is this organization itself; an "
                        "organization cannot be its own member", "member.self")

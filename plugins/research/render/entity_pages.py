@@ -64,8 +64,14 @@ def default_settings(settings: dict) -> None:
     settings.setdefault("ENTITY_PHRASES", [])
     settings.setdefault("AS_OF_DATES", [("today", "today")])
     # `{{ note|inline_markdown }}`: editorial notes may use `code`, *emphasis* and links.
+    table = types.of(settings)
     settings["JINJA_FILTERS"] = {"inline_markdown": inline_markdown,
+                                 # `{{ m.role|role_class }}`: member, observer, partner, other
+                                 "role_class": table.role_class,
                                  **settings.get("JINJA_FILTERS", {})}
+    # `rows|selectattr('role', 'full_member')`: the same vocabulary as tables and maps.
+    settings["JINJA_TESTS"] = {"full_member": table.is_full_member,
+                               **settings.get("JINJA_TESTS", {})}
     for kind in types.of(settings).entities.values():
         name, folder = kind.class_name.upper(), kind.folder
         settings.setdefault(f"{name}_URL", kind.page_url)
@@ -127,7 +133,7 @@ class EntityGenerator(Generator):
         marks = [(a.date, a.label) for a in self.views.as_of if a.key != "today"]
         return membership_svg(f"Membership timeline of {entity.name}",
                               self.registry.memberships_in(entity.slug), names,
-                              self.views.today, marks)
+                              self.views.today, marks, self.registry.types)
 
     def _read(self, reader, source: str, relative: str):
         path = display_path(source)

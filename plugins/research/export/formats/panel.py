@@ -49,7 +49,7 @@ def panel_rows(data: BuildData):
         if member is None or member.type not in states:
             continue  # organizations that are members of organizations are not states
         years = cells.setdefault((row.member, row.organization), {})
-        status = status_of(row.role)
+        status = status_of(row.role, registry.types)
         for year in _years_in_force(row, last_year, today):
             held, roles = years.get(year, ("none", set()))
             roles = roles | {row.role}
