@@ -67,6 +67,7 @@ MENU = [
     ("People", "people/"),
     ("Countries", "countries/"),
     ("Territories", "territories/"),
+    ("Treaties", "treaties/"),
     ("Memberships", "memberships/"),
     ("Timeline", "timeline/"),
     ("Network", "network/"),

@@ -33,7 +33,10 @@ from ..read.frontmatter import Locator
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 QID = re.compile(r"^Q[1-9][0-9]*$")
 ISO3166 = re.compile(r"^[A-Z]{2}$")
-ENTITY_TYPES = ("organization", "person", "country", "territory")
+# The default types' names (core/types.py holds the table the build uses, settings included).
+ENTITY_TYPES = ("organization", "person", "country", "territory", "treaty")
+TREATY_KINDS = ("treaty", "charter", "declaration", "agreement", "memorandum", "protocol",
+                "draft treaty")
 STATUSES = ("published", "draft", "hidden")
 # A document's date: a day, or a day and time with an offset from UTC.
 DOCUMENT_DATE_FORMS = "'YYYY-MM-DD' (e.g. '2008-09-05') or 'YYYY-MM-DDTHH:MM:SS+HH:MM' " \
@@ -312,6 +315,7 @@ MEMBER = Schema("members row", "one membership, written in the organization's fi
     F("start", "partial-date", "'YYYY', 'YYYY-MM' or 'YYYY-MM-DD', quoted"),
     F("end", "partial-date", "empty while the membership lasts"),
     F("note", "text", "e.g. founding member"),
+    F("basis", "slug", "slug of the treaty the membership rests on, e.g. sco-charter"),
     F("source", "text", "a paragraph citation 'slug#p-n' or a free-text citation",
       required=True),
 ))
@@ -387,6 +391,17 @@ ENTITY_BY_TYPE: dict[str, Schema] = {
         F("recognitions", "rows", "who recognised it, when", rows=RECOGNITION),
         F("iso3166", "iso3166", "ISO 3166-1 alpha-2 code, where one exists"),
         F("capital", "text", "the capital city"),
+    )),
+    "treaty": Schema("treaty", "a treaty or other agreement: content/entities/treaties/<slug>.md", (
+        *ENTITY_COMMON,
+        F("kind", "choice", "what kind of agreement it is", choices=TREATY_KINDS),
+        F("signed", "partial-date", "when it was signed, quoted"),
+        F("signed_at", "text", "where it was signed (a city)"),
+        F("in_force", "partial-date", "when it entered into force; empty if never or not yet"),
+        F("parties", "slugs", "slugs of the parties (countries, organizations)"),
+        F("parties_note", "text", "who signed or acceded, where the list needs a word"),
+        F("establishes", "slug", "slug of the organization it founds or charters"),
+        F("refs", "pelican", "references for the dates (SPEC section 2)"),
     )),
 }
 ENTITY_BASE = Schema("entity", "any entity, before its type is known", ENTITY_COMMON)

@@ -116,6 +116,8 @@ DEFAULT_ENTITY_TYPES = (
                state=True, ftm="PublicBody"),
     EntityType("territory", "territories", "territory", "Territories", "Territory",
                "territory", _B["territory"], "Place", "diamond", state=True, ftm="Territory"),
+    EntityType("treaty", "treaties", "treaty", "Treaties", "Treaty", "treaty", _B["treaty"],
+               "Legislation", "hexagon", noun="agreement"),
 )
 DEFAULT_DOCUMENT_KINDS = (
     DocumentKind("source", "sources", "source", "Sources", contract.SOURCE, "NewsArticle",

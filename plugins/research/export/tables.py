@@ -13,7 +13,7 @@ from pathlib import Path
 from ..model.registry import Registry
 
 ENTITY_COLUMNS = ["slug", "name", "type", "url", "aliases"]
-MEMBERSHIP_COLUMNS = ["organization", "member", "role", "start", "end", "source"]
+MEMBERSHIP_COLUMNS = ["organization", "member", "role", "start", "end", "basis", "source"]
 POSITION_COLUMNS = ["person", "office", "organization", "country", "start", "end", "source"]
 RECOGNITION_COLUMNS = ["territory", "by", "date", "withdrawn", "source"]
 TABLES = ("entities", "memberships", "positions", "recognitions")
@@ -37,7 +37,8 @@ def entity_rows(registry: Registry, siteurl: str) -> list[dict]:
 
 def membership_rows(registry: Registry) -> list[dict]:
     rows = [{"organization": m.organization, "member": m.member, "role": m.role,
-             "start": _iso(m.start), "end": _iso(m.end), "source": m.source}
+             "start": _iso(m.start), "end": _iso(m.end), "basis": m.basis,
+             "source": m.source}
             for m in registry.memberships]
     return sorted(rows, key=lambda r: (r["organization"], r["member"], r["start"] or "",
                                        r["role"]))

@@ -15,7 +15,7 @@ from ..core import types as _types
 from ..core.dates import PartialDate
 from ..core.errors import ContentError, Problem
 from ..core.normalise import name_key
-from .schema import Entity, Membership, Position, Recognition
+from .schema import Entity, Membership, Party, Position, Recognition
 
 
 def _active(start: PartialDate | None, end: PartialDate | None, on: PartialDate) -> bool:
@@ -46,6 +46,7 @@ class Registry:
     memberships: list[Membership] = field(default_factory=list)
     positions: list[Position] = field(default_factory=list)
     recognitions: list[Recognition] = field(default_factory=list)
+    parties: list[Party] = field(default_factory=list)
     surface_forms: dict[str, str] = field(default_factory=dict)  # name or alias -> slug
     types: _types.TypeTable = _types.DEFAULT  # the site's entity types, relation kinds, roles
     # Indexes, so that each page's query costs its own rows, not the whole registry.
@@ -53,6 +54,8 @@ class Registry:
     _by_member: dict = field(default_factory=lambda: defaultdict(list))
     _by_body: dict = field(default_factory=lambda: defaultdict(list))
     _by_recogniser: dict = field(default_factory=lambda: defaultdict(list))
+    _by_party: dict = field(default_factory=lambda: defaultdict(list))
+    _established: dict = field(default_factory=lambda: defaultdict(list))
 
     # -- building -------------------------------------------------------------------------
 
@@ -75,6 +78,7 @@ class Registry:
             registry.memberships += entity.memberships
             registry.positions += entity.positions
             registry.recognitions += entity.recognitions
+            registry.parties += entity.parties
         registry._index()
         problems += registry._check_references()
         problems += registry._check_overlaps()
@@ -92,6 +96,11 @@ class Registry:
                 self._by_body[p.body].append(p)
         for r in self.recognitions:
             self._by_recogniser[r.by].append(r)
+        for p in self.parties:
+            self._by_party[p.party].append(p)
+        for entity in self.entities.values():
+            if entity.facts.get("establishes"):
+                self._established[entity.facts["establishes"]].append(entity)
 
     def _claim_names(self) -> list[Problem]:
         """Each name and alias (compared as the linker compares text: normalise.name_key)
@@ -172,10 +181,17 @@ class Registry:
         for r in self.recognitions:
             need(r.by, r.path, f"{r.where}.by", kinds["recognition"].other_types,
                  "recognising country")
+        for p in self.parties:
+            need(p.party, p.path, p.where, kinds["party"].other_types, "party")
+        treaty = kinds["party"].holder_type
+        for m in self.memberships:
+            need(m.basis, m.path, f"{m.where}.basis", (treaty,), treaty)
         for entity in self.entities.values():
             need(entity.facts.get("nationality"), entity.path, "nationality",
                  ("country",), "nationality")
             need(entity.facts.get("part_of"), entity.path, "part_of", ("country",), "country")
+            need(entity.facts.get("establishes"), entity.path, "establishes",
+                 ("organization",), "organization")
             for index, slug in enumerate(entity.facts.get("claimed_by", ())):
                 need(slug, entity.path, f"claimed_by[{index}]", ("country", "territory"),
                      "claimant")
@@ -237,6 +253,14 @@ class Registry:
 
     def recognitions_by(self, country: str) -> list[Recognition]:
         return list(self._by_recogniser.get(country, ()))
+
+    def agreements_of(self, party: str) -> list[Party]:
+        """The treaties `party` is a party to (one row per treaty)."""
+        return list(self._by_party.get(party, ()))
+
+    def established_by(self, organization: str) -> list[Entity]:
+        """The treaties that found or charter `organization` (`establishes:`)."""
+        return list(self._established.get(organization, ()))
 
     @staticmethod
     def is_active(row, on: PartialDate) -> bool:

@@ -34,6 +34,7 @@ class Membership:
     source: str
     path: str
     where: str  # field path, e.g. members[3]
+    basis: str | None = None  # slug of the treaty it rests on
 
     @property
     def is_current(self) -> bool:
@@ -70,6 +71,16 @@ class Recognition:
     where: str
 
 
+@dataclass(frozen=True)
+class Party:
+    """A party to a treaty (the relation kind `party`), written in the treaty's file."""
+
+    treaty: str
+    party: str
+    path: str
+    where: str  # parties[2]
+
+
 @dataclass
 class Entity:
     slug: str
@@ -87,6 +98,7 @@ class Entity:
     memberships: list[Membership] = field(default_factory=list)  # as organization
     positions: list[Position] = field(default_factory=list)  # as person
     recognitions: list[Recognition] = field(default_factory=list)  # as territory
+    parties: list[Party] = field(default_factory=list)  # as treaty
     page: Any = None  # the Pelican content object
     # Where each name and alias is written: form -> (field path, line), for messages.
     written_at: dict[str, tuple[str, int | None]] = field(default_factory=dict)
@@ -278,7 +290,7 @@ def _organization(check: _Checker, data: dict, entity: Entity, _schema=None) -> 
         if member:
             entity.memberships.append(Membership(
                 entity.slug, member, role, start, end, check.text_value(row, "note"),
-                source, check.path, where))
+                source, check.path, where, check.slug_value(row, "basis")))
 
 
 def _person(check: _Checker, data: dict, entity: Entity, _schema=None) -> None:
@@ -325,6 +337,23 @@ def _territory(check: _Checker, data: dict, entity: Entity, _schema=None) -> Non
                 check.text_value(row, "source"), check.path, where))
 
 
+def _treaty(check: _Checker, data: dict, entity: Entity, _schema=None) -> None:
+    for key in ("kind", "signed_at", "parties_note"):
+        entity.facts[key] = check.text_value(data, key)
+    entity.facts["signed"] = check.date_value(data, "signed")
+    entity.facts["in_force"] = check.date_value(data, "in_force")
+    signed, in_force = entity.facts["signed"], entity.facts["in_force"]
+    if signed and in_force and in_force.last_day < signed.first_day:
+        check.fail("in_force", f"in_force {in_force} is before signed {signed}", "date.order")
+    entity.facts["establishes"] = check.slug_value(data, "establishes")
+    for index, slug in enumerate(check.text_list(data, "parties")):
+        if slug == entity.slug:
+            check.fail(f"parties[{index}]", f"'{slug}' is this treaty itself; list the states "
+                       "and organizations that are party to it", "party.self")
+        elif SLUG.match(slug):
+            entity.parties.append(Party(entity.slug, slug, check.path, f"parties[{index}]"))
+
+
 def _span(check: _Checker, row: dict, where: str, first: str, last: str):
     start = check.date_value(row, first)
     end = check.date_value(row, last)
@@ -335,5 +364,5 @@ def _span(check: _Checker, row: dict, where: str, first: str, last: str):
 
 _TYPE_READERS: dict[str, Callable] = {
     "organization": _organization, "person": _person, "country": _country,
-    "territory": _territory,
+    "territory": _territory, "treaty": _treaty,
 }

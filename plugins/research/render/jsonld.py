@@ -219,6 +219,20 @@ def entity(entity, registry, siteurl: str) -> dict:
     elif entity.type == "territory":
         part_of = entity.facts.get("part_of")
         data["containedInPlace"] = _ref(registry, part_of, siteurl) if part_of else None
+    elif entity.type == "treaty":
+        facts = entity.facts
+        signed_at = facts.get("signed_at")
+        data.update({
+            "legislationType": facts.get("kind") or None,
+            "legislationDate": _date(facts.get("signed")),
+            "legislationLegalForce": "https://schema.org/InForce" if facts.get("in_force")
+            else None,
+            "locationCreated": {"@type": "Place", "name": signed_at} if signed_at else None,
+            "legislationPassedBy": [_ref(registry, p.party, siteurl) for p in sorted(
+                entity.parties, key=lambda p: name(p.party))],
+            "about": _ref(registry, facts["establishes"], siteurl)
+            if facts.get("establishes") else None,
+        })
     return _compact(data)
 
 

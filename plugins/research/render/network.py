@@ -39,11 +39,10 @@ STRONGEST = 3  # edges drawn (and laid out) per entity on /network/: its stronge
 EGO_LIMIT = 12  # neighbours on an entity's page
 SEED = 20080905  # the layout's seed: the source article's date
 # Typed relations first: on a pair that has one, it decides how the line is drawn.
-EDGE_KINDS = ("membership", "position", "recognition", "co-mention")
-KIND_LABELS = {"membership": "Memberships", "position": "Offices",
-               "recognition": "Recognitions", "co-mention": "Mentioned in the same paragraph"}
-KIND_UNITS = {"membership": ("period", "periods"), "position": ("office", "offices"),
-              "recognition": ("recognition", "recognitions"),
+EDGE_KINDS = ("membership", "position", "recognition", "party", "co-mention")
+KIND_LABELS = {**{k.name: k.label for k in _types.DEFAULT.relations.values()},
+               "co-mention": "Mentioned in the same paragraph"}
+KIND_UNITS = {**{k.name: k.unit for k in _types.DEFAULT.relations.values()},
               "co-mention": ("paragraph", "paragraphs")}
 # Organizations of these kinds (outlets, journals, research institutes) report on or study
 # the political actors; /network/ leaves them out unless NETWORK_SHOW_MEDIA is on.
@@ -122,6 +121,8 @@ def build_graph(registry, mentions=None, today=None) -> nx.Graph:
     for row in registry.recognitions:
         _connect(graph, row.territory, row.by, "recognition",
                  "recognition withdrawn" if row.withdrawn else "recognised")
+    for row in registry.parties:
+        _connect(graph, row.treaty, row.party, "party", "party")
     return graph
 
 

@@ -118,6 +118,24 @@ class Views:
         return sorted(self.registry.recognitions_by(slug),
                       key=lambda r: (r.date.sort_key() if r.date else (), r.territory))
 
+    def agreements_of(self, slug: str) -> list:
+        """[(treaty entity, the other parties' slugs)] of the treaties `slug` is party to,
+        earliest signed first: an organization's page shows the agreements it made with
+        another (the SCO-CSTO memorandum on both), a state's the treaties it is party to."""
+        treaties = [self.registry.entities[p.treaty] for p in self.registry.agreements_of(slug)]
+        treaties.sort(key=lambda t: (t.facts["signed"].sort_key() if t.facts.get("signed")
+                                     else (9999,), t.name.casefold()))
+        return [(t, [p.party for p in t.parties if p.party != slug]) for t in treaties]
+
+    def parties_of(self, slug: str) -> list:
+        """A treaty's parties, by name."""
+        name = _by_name(self.registry)
+        return sorted((p.party for p in self.registry.entities[slug].parties), key=name)
+
+    def memberships_resting_on(self, slug: str) -> list:
+        """The membership rows that name the treaty `slug` as their basis."""
+        return [m for m in self.registry.memberships if m.basis == slug]
+
     def recognised_on(self, slug: str, on: PartialDate) -> list:
         return [r for r in self.recognitions_of(slug) if self.registry.is_active(r, on)]
 

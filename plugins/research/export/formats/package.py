@@ -59,8 +59,9 @@ CSV_RESOURCES = [
                 "'former' is never a role, it follows from end.", required=True),
          _date("start", "Start, at the precision known; empty if unknown."),
          _date("end", "End, at the precision known; empty while the row is in force."),
+         _field("basis", "Slug of the treaty the membership rests on, if named."),
          _field("source", "Where the row comes from.", required=True),
-     ], "foreignKeys": _entity_key("organization", "member")}},
+     ], "foreignKeys": _entity_key("organization", "member", "basis")}},
     {"name": "positions", "path": "positions.csv",
      "description": "Offices people held, in an organization or a country.",
      "schema": {"fields": [

@@ -102,10 +102,12 @@ def _tables(data: BuildData) -> dict[str, tuple[list[dict], dict]]:
         "id": membership_id(m),
         "organization": m.organization, "member": m.member, "role": m.role,
         "start": iso(m.start), "end": iso(m.end), "in_force_from": in_force_from(m.start),
-        "in_force_until": in_force_until(m.end), "note": m.note, "source": m.source}
+        "in_force_until": in_force_until(m.end), "note": m.note, "basis": m.basis,
+        "source": m.source}
         for m in sorted(registry.memberships, key=lambda m: (
             m.organization, m.member, m.start.sort_key() if m.start else (), m.role))],
-        {"pk": "id", "foreign_keys": [("organization", *fk_entity), ("member", *fk_entity)]})
+        {"pk": "id", "foreign_keys": [("organization", *fk_entity), ("member", *fk_entity),
+                                      ("basis", *fk_entity)]})
     tables["positions"] = ([{
         "id": position_id(p),
         "person": p.person, "office": p.office, "organization": p.organization,
@@ -175,7 +177,7 @@ _EMPTY_COLUMNS = {
     "entity_references": {"entity": str, "position": int, "reference": str},
     "memberships": {"id": str, "organization": str, "member": str, "role": str, "start": str,
                     "end": str, "in_force_from": str, "in_force_until": str, "note": str,
-                    "source": str},
+                    "basis": str, "source": str},
     "positions": {"id": str, "person": str, "office": str, "organization": str,
                   "country": str, "start": str, "end": str, "in_force_from": str,
                   "in_force_until": str, "note": str, "source": str},
