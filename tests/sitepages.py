@@ -8,10 +8,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
+from research.core import types
 from research.read import frontmatter
 
-TYPE_INDEX = {"organization": "organizations", "person": "people", "country": "countries",
-              "territory": "territories"}
+TYPE_INDEX = {t.name: t.folder for t in types.DEFAULT.entities.values()}
 BASE = "http://base.invalid/"  # a stand-in origin for resolving relative links
 
 

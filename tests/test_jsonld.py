@@ -17,7 +17,7 @@ from research.model.schema import Entity, Membership, Position
 from sitepages import TYPE_INDEX, entity_files, resolve
 
 ENTITY_FOLDERS = {"organizations": "Organization", "people": "Person", "countries": "Country",
-                  "territories": "Place"}
+                  "territories": "Place", "treaties": "Legislation"}
 SOURCE = "sources/moscows-search-for-intl-backing-continues/"
 
 

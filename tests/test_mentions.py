@@ -17,12 +17,13 @@ from types import SimpleNamespace
 
 import pytest
 
+from research.core import types
 from research.link.linker import Linker, Mention
 from research.read.markdown import render
 from research.link.mentions import MentionIndex
 from sitepages import paragraphs, parse, resolve
 
-ENTITY_FOLDERS = ("organizations", "people", "countries", "territories")
+ENTITY_FOLDERS = tuple(t.folder for t in types.DEFAULT.entities.values())
 
 
 def _section(text: str, css: str) -> str:

@@ -100,8 +100,7 @@ def test_every_kind_scaffolds_and_builds_once_filled_in(site, tmp_path, capsys):
         if page:
             assert (tmp_path / "output" / page / "index.html").is_file()
     for kind in types.DEFAULT.entity_names:
-        folder = {"organization": "organizations", "person": "people",
-                  "country": "countries", "territory": "territories"}[kind]
+        folder = types.DEFAULT.entities[kind].folder
         html = (tmp_path / "output" / folder / f"test-{kind}" / "index.html").read_text()
         assert "Written by the test." in html
 

@@ -106,3 +106,40 @@ def test_one_classifier_for_tables_maps_bars_and_exports(role):
 def test_founding_member_is_a_member_everywhere():
     assert {types.DEFAULT.role_class("Founding member"), maps.role_class("founding member"),
             status_of("founding member")} == {"member"}
+
+
+def _treaty(slug, parties, **fields):
+    """A treaty record (entity_factory.entity takes `kind` as the entity's type)."""
+    metadata = {"name": slug.replace("-", " ").title(), "type": "treaty", "slug": slug,
+                "summary": f"{slug} summary", "parties": parties, **fields}
+    record, problems = schema.read_entity(metadata, f"content/entities/{slug}.md", "", slug)
+    assert not problems, problems
+    return record
+
+
+def test_a_treaty_between_two_organizations_is_on_both_pages():
+    """The SCO-CSTO memorandum: each organization's Agreements name the other as party."""
+    sco, csto = entity("sco", "organization"), entity("csto", "organization")
+    memo = _treaty("sco-csto-memorandum", ["csto", "sco"], kind="memorandum",
+                   signed="2007-10-05", aliases=["SCO-CSTO memorandum"])
+    registry = Registry.build([sco, csto, memo])
+    views = Views(registry, [], parse("2020"))
+    assert views.agreements_of("sco") == [(memo, ["csto"])]
+    assert views.agreements_of("csto") == [(memo, ["sco"])]
+    assert registry.surface_forms["SCO-CSTO memorandum"] == "sco-csto-memorandum"  # linked
+
+
+def test_basis_and_establishes():
+    csto = entity("csto", "organization", members=[
+        {**row("russia", "member", "1992-05-15"), "basis": "collective-security-treaty"}])
+    cst = _treaty("collective-security-treaty", ["russia"], establishes="csto")
+    registry = Registry.build([csto, entity("russia", "country"), cst])
+    assert registry.established_by("csto") == [cst]
+    assert Views(registry, [], parse("2020")).memberships_resting_on(
+        "collective-security-treaty") == csto.memberships
+    unknown = entity("csto", "organization", members=[
+        {**row("russia", "member", "1992-05-15"), "basis": "no-such-treaty"}])
+    with pytest.raises(ContentError) as err:
+        Registry.build([unknown, entity("russia", "country")])
+    assert [p.code for p in err.value.problems] == ["reference.unknown"]
+    assert "unknown treaty 'no-such-treaty'" in err.value.problems[0].message

@@ -102,7 +102,7 @@ def entity_schema() -> dict:
     defs = {kind: object_schema(schema) for kind, schema in contract.ENTITY_BY_TYPE.items()}
     return {
         "$schema": DRAFT, "$id": f"{BASE_ID}entity.schema.json",
-        "title": "Front-matter of an entity (organization, person, country or territory)",
+        "title": "Front-matter of an entity (organization, person, country, territory or treaty)",
         "type": "object",
         "required": ["type"],
         "properties": {"type": {"enum": list(contract.ENTITY_TYPES)}},

@@ -162,8 +162,10 @@ class Registry:
                                         "this slug; create it or fix the spelling", field=where,
                                         code="reference.unknown"))
             elif entity.type not in types:
-                problems.append(Problem(path, f"'{slug}' is a {entity.type}, but a {what} "
-                                        f"must be a {' or '.join(types)}", field=where,
+                def a(word):
+                    return f"{'an' if word[:1] in 'aeiou' else 'a'} {word}"
+                problems.append(Problem(path, f"'{slug}' is {a(entity.type)}, but {a(what)} "
+                                        f"must be {a(' or '.join(types))}", field=where,
                                         code="reference.type"))
 
         kinds = self.types.relations
