@@ -22,7 +22,6 @@ import posixpath
 from dataclasses import dataclass
 from pathlib import Path
 
-from pelican.generators import Generator
 
 from ..read import frontmatter
 
@@ -83,7 +82,8 @@ def collect(pages: list, settings: dict) -> list[Redirect]:
     claimed: dict[tuple[str, str], str] = {}  # (namespace, old slug) -> file claiming it
     for page in sorted(pages, key=lambda p: p.source_path):
         path = display_path(page.source_path)
-        text = Path(page.source_path).read_text(encoding="utf-8")
+        kept = frontmatter.source_map(page)  # the reader's: the file is not read again
+        text = kept.text if kept is not None else ""
         slugs, found = former_slugs(page, text, path)
         problems += found
         space = _namespace(page)
@@ -192,20 +192,7 @@ def claim(redirects: list[Redirect], settings: dict) -> None:
         paths.claim(output, written.Source(f"the data export {output} (redirects.py)"))
 
 
-class RedirectGenerator(Generator):
-    """Collects redirects in generate_context (after the entity generator, so the registry
-    exists) and writes them in generate_output."""
-
-    def generate_context(self) -> None:
-        registry = self.context.get("registry")
-        entities = [e.page for e in registry.entities.values()] if registry else []
-        articles = list(self.context.get("articles", ())) + \
-            list(self.context.get("hidden_articles", ()))
-        self.redirects = collect(entities + articles, self.settings)
-        claim(self.redirects, self.settings)
-        by_url = {page.url: page for page in entities + articles}
-        self._names = {r.save_as: getattr(by_url[r.new_url], "title", r.new)
-                       for r in self.redirects}
-
-    def generate_output(self, writer) -> None:
-        write_redirects(self.redirects, self._names, self.output_path, self.settings)
+def titles(redirects: list[Redirect], contents: list) -> dict[str, str]:
+    """The title of each redirect's new page (what the redirect page names), by save_as."""
+    by_url = {page.url: page for page in contents}
+    return {r.save_as: getattr(by_url[r.new_url], "title", r.new) for r in redirects}
