@@ -86,7 +86,7 @@ def _lint(settings: str) -> int:
 def _editor_commands(sub) -> None:
     """`new`, `rename-entity` and `rename-document` (scaffold.py, rename.py): commands that
     edit content."""
-    from .model.schema import TYPES
+    from .core.types import DEFAULT
 
     new = sub.add_parser("new", help="start a new source, briefing note or entity file")
     kinds = new.add_subparsers(dest="kind", required=True)
@@ -99,7 +99,7 @@ def _editor_commands(sub) -> None:
     briefing.add_argument("--title", required=True)
     briefing.add_argument("--date", help="YYYY-MM-DD (default: today)")
     entity = kinds.add_parser("entity", help="an organization, person, country, ...")
-    entity.add_argument("--type", required=True, choices=TYPES)
+    entity.add_argument("--type", required=True, choices=DEFAULT.entity_names)
     entity.add_argument("--name", required=True)
     for command in (source, briefing, entity):
         command.add_argument("--slug", help="default: made from the title or name")

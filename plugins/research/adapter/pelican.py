@@ -27,7 +27,7 @@ from pelican.generators import ArticlesGenerator, Generator
 from pelican.utils import SafeDatetime
 
 from ..core import state as build_state
-from ..core import steps
+from ..core import steps, types
 from ..core.errors import ContentError
 from ..export import formats as data_exports
 from ..export.tables import write_exports
@@ -55,10 +55,17 @@ class EntityPage(Content):
         super().__init__(content, metadata, *args, **kwargs)
 
 
-# One class per type, named as the type table says (the name picks <CLASS>_URL settings), with
-# the type's own template.
-PAGE_CLASSES = {kind: type(name, (EntityPage,), {"default_template": kind})
-                for kind, name in entity_pages.CLASS_NAMES.items()}
+def page_class(kind: types.EntityType) -> type:
+    """The Pelican content class of an entity type (`Organization`, ...), made once: Pelican
+    reads `<CLASS>_URL` / `<CLASS>_SAVE_AS` settings by the class's name."""
+    key = (kind.class_name, kind.template)
+    if key not in _PAGE_CLASSES:
+        _PAGE_CLASSES[key] = type(kind.class_name, (EntityPage,),
+                                  {"default_template": kind.template})
+    return _PAGE_CLASSES[key]
+
+
+_PAGE_CLASSES: dict[tuple[str, str], type] = {}
 
 
 # --- generators -----------------------------------------------------------------------------
@@ -86,6 +93,7 @@ class EntityGenerator(_StageGenerator):
         super().__init__(*args, **kwargs)
 
     def generate_context(self) -> None:
+        table = types.of(self.settings)
         entities, problems = [], []
         reader = ResearchMarkdownReader(self.settings)
         paths = self.get_files(self.settings["ENTITY_PATHS"], extensions=("md",))
@@ -99,20 +107,21 @@ class EntityGenerator(_StageGenerator):
             kept = metadata.get("source_map")
             entity, wrong = loader.read_entity(loader.EntityFile(
                 source, display_path(source), content, metadata,
-                kept.text if kept is not None else ""))
+                kept.text if kept is not None else ""), table)
             if wrong:
                 problems += wrong
                 continue
-            page = PAGE_CLASSES[entity.type](content, metadata, settings=self.settings,
-                                             source_path=source, context=self.context)
+            page = page_class(table.entities[entity.type])(
+                content, metadata, settings=self.settings, source_path=source,
+                context=self.context)
             page.entity = entity  # (redirects.py reads an entity page's type from it)
             entity.page = page
             self.add_source_path(page)
             entities.append(entity)
         self.readers.save_cache()
         state = self.state
-        state.registry = loader.load_registry(entities, problems)
-        state.type_labels = entity_pages.TYPE_LABELS
+        state.registry = loader.load_registry(entities, problems, table)
+        state.entity_types = table.entities
         state.views = build_views(state.registry, self.settings)
 
     def _read(self, reader, source: str):

@@ -452,14 +452,17 @@ def kind_of_document(source_path: str, settings: dict) -> str | None:
     """'source' or 'briefing' for a file in those folders (CONTENT_KINDS maps folders to
     kinds), else None."""
     relative = os.path.relpath(source_path, settings["PATH"]).replace(os.sep, "/")
-    kinds = settings.get("CONTENT_KINDS", {"sources": "source", "briefings": "briefing"})
+    from . import types  # the type table is built from this module's schemas
+
+    kinds = settings.get("CONTENT_KINDS") or types.of(settings).categories
     return kinds.get(relative.split("/", 1)[0]) if "/" in relative else None
 
 
-def check_document(kind: str, metadata: dict, path: str, locator) -> list[Problem]:
+def check_document(kind: str, metadata: dict, path: str, locator,
+                   schema: Schema | None = None) -> list[Problem]:
     """Problems of a source's or briefing note's front-matter (the YAML as loaded); `locator`
     gives the line of a field (the reader's `frontmatter.SourceMap`)."""
-    problems = validate(DOCUMENT_SCHEMAS[kind], metadata, path, locator)
+    problems = validate(schema or DOCUMENT_SCHEMAS[kind], metadata, path, locator)
     author = metadata.get("author")
     if kind == "source" and metadata.get("author_kind") is None and isinstance(author, str) \
             and author.split() and author.split()[-1] in INSTITUTION_WORDS:

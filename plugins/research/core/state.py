@@ -12,7 +12,7 @@ Who fills what (docs/architecture.md draws it):
 |---|---|---|
 | `settings` | adapter (`initialized`) | every stage |
 | `documents`, `published` | adapter, after the readers (`all_generators_finalized`) | link, render, export |
-| `registry`, `views`, `type_labels` | model (`model.loader`, through the adapter's entity generator) | link, render, export, templates |
+| `registry`, `views`, `entity_types` | model (`model.loader`, through the adapter's entity generator) | link, render, export, templates |
 | `Entity.page` (not yet a field) | adapter (one Pelican content object per entity) | link, render, export |
 | `mentions`, `document_mentions`, `cite`, `citations`, `cited_by`, `works`, `quotes`, `lint`, `events` | link (`link.pipeline.STEPS`) | render, JSON-LD, export, templates, the build driver (`lint`) |
 | `maps`, `overlap_pairs`, `network` | the pipeline's last steps, before any page is rendered | templates, export |
@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # names for annotations only: core imports no later stage at run time
+    from .types import EntityType
     from ..link.citations import CitationIndex
     from ..link.cite_resolve import CitedBy
     from ..link.lint import Finding
@@ -51,7 +52,7 @@ class BuildState:
     # --- model ----------------------------------------------------------------------------
     registry: Registry | None = None
     views: Views | None = None
-    type_labels: dict[str, str] = field(default_factory=dict)  # "organization" -> "Organizations"
+    entity_types: dict[str, EntityType] = field(default_factory=dict)  # the type table's rows
     # --- read (the documents as Pelican read them) ------------------------------------------
     documents: list = field(default_factory=list)  # sources and briefing notes, all statuses
     published: list = field(default_factory=list)  # those with a public page, by source path

@@ -18,6 +18,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any, Iterable
 
+from ..core import types
 from ..read import citation_lock, frontmatter
 from ..core.contract import author_label
 from .citations import CitationIndex, Reference
@@ -54,7 +55,9 @@ def short_name(document: Any) -> str:
     author = getattr(document, "author", None)
     author_name = getattr(author, "name", author)
     date = getattr(document, "date", None)
-    if category == "sources" and author_name and date is not None:
+    kind = types.of(getattr(document, "settings", None)).document_by_category(category)
+    if kind is not None and kind.citation_label == "author-year" and author_name \
+            and date is not None:
         return f"{author_label(document)} {date.year}"  # "Goodenough 2008", "SCO 2008"
     return document.title
 

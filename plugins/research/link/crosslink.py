@@ -39,7 +39,7 @@ def adjectival_forms(registry, settings: dict) -> set[str]:
     Russia's leadership)."""
     forms = set(settings.get("ENTITY_METONYMS", ()))
     for entity in registry.entities.values():
-        if entity.type in ("country", "territory"):
+        if entity.type in registry.types.of_type("state"):
             forms.update(a for a in entity.aliases if is_adjectival(a, entity.name))
     return forms
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from pelican.readers import BaseReader
 
-from ..core import contract
+from ..core import contract, types
 
 from . import frontmatter
 from ..core.errors import ContentError, Problem, code_of, shown
@@ -54,7 +54,7 @@ def wants_paragraph_ids(source_path: str, settings: dict) -> bool:
     """Sources and briefing notes number their paragraphs; entity descriptions do not."""
     relative = os.path.relpath(source_path, settings["PATH"]).replace(os.sep, "/")
     return any(relative.startswith(prefix.rstrip("/") + "/")
-               for prefix in settings.get("PARAGRAPH_ID_PATHS", ["sources", "briefings"]))
+               for prefix in settings.get("PARAGRAPH_ID_PATHS", types.of(settings).numbered_folders()))
 
 
 def _file_lines(message: str, body_line: int, path: str) -> str:
@@ -68,7 +68,8 @@ def _under(source_path: str, settings: dict, names: tuple[str, ...]) -> bool:
     """Whether the file is in one of the folders that the settings `names` list."""
     relative = os.path.relpath(source_path, settings["PATH"]).replace(os.sep, "/")
     folders = [folder for name in names for folder in (
-        settings.get(name, ["sources"]) if name == "STRICT_PARAGRAPH_PATHS"
+        settings.get(name, types.of(settings).numbered_folders(strict=True))
+        if name == "STRICT_PARAGRAPH_PATHS"
         else settings.get(name)) or ()]
     return any(folder in ("", ".") or relative.startswith(folder.strip("/") + "/")
                for folder in folders)
@@ -94,7 +95,9 @@ class ResearchMarkdownReader(BaseReader):
         kind = contract.kind_of_document(source_path, self.settings)
         where = frontmatter.SourceMap(document.text, document.body_line)
         if kind:  # a source or briefing note: its whole contract, every problem at once
-            problems = contract.check_document(kind, document.metadata, path, where)
+            problems = contract.check_document(kind, document.metadata, path, where,
+                                               getattr(types.of(self.settings).documents.get(kind),
+                                                       "schema", None))
             if problems:
                 raise ContentError(problems)
         try:

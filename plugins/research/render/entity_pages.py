@@ -1,11 +1,11 @@
 """Entity pages, the type indexes and `/memberships/`: what to write, from the build state.
 
 Entity files live under ENTITY_PATHS (default `entities/`); their `type` field, not their
-folder, decides what they are. Each becomes a Pelican content object of class Organization,
-Person, Country or Territory (made by the adapter, adapter/pelican.py, from `CLASS_NAMES`), so
-the usual `<CLASS>_URL` / `<CLASS>_SAVE_AS` settings apply and `{filename}` links to entity
-files resolve. This module says which pages to write with which template and values
-(`outputs`); the adapter hands them to Pelican's writer.
+folder, decides what they are. Each becomes a Pelican content object of its type's class
+(core/types.py: Organization, Person, ...; made by the adapter, adapter/pelican.py), so the
+usual `<CLASS>_URL` / `<CLASS>_SAVE_AS` settings apply and `{filename}` links to entity files
+resolve. This module says which pages to write with which template and values (`outputs`);
+the adapter hands them to Pelican's writer.
 """
 
 from __future__ import annotations
@@ -13,17 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..core import types
 from .svg_timeline import membership_svg
 from .inline import inline_markdown
-
-# The Pelican content class of each type (its name picks the <CLASS>_URL settings).
-CLASS_NAMES = {"organization": "Organization", "person": "Person", "country": "Country",
-               "territory": "Territory"}
-# Where each type's pages and index live unless the settings say otherwise.
-TYPE_FOLDERS = {"organization": "organizations", "person": "people", "country": "countries",
-                "territory": "territories"}
-TYPE_LABELS = {"organization": "Organizations", "person": "People", "country": "Countries",
-               "territory": "Territories"}
 
 
 def default_settings(settings: dict) -> None:
@@ -37,12 +29,18 @@ def default_settings(settings: dict) -> None:
     settings.setdefault("ENTITY_PHRASES", [])
     settings.setdefault("AS_OF_DATES", [("today", "today")])
     # `{{ note|inline_markdown }}`: editorial notes may use `code`, *emphasis* and links.
+    table = types.of(settings)
     settings["JINJA_FILTERS"] = {"inline_markdown": inline_markdown,
+                                 # `{{ m.role|role_class }}`: member, observer, partner, other
+                                 "role_class": table.role_class,
                                  **settings.get("JINJA_FILTERS", {})}
-    for kind, folder in TYPE_FOLDERS.items():
-        name = CLASS_NAMES[kind].upper()
-        settings.setdefault(f"{name}_URL", f"{folder}/{{slug}}/")
-        settings.setdefault(f"{name}_SAVE_AS", f"{folder}/{{slug}}/index.html")
+    # `rows|selectattr('role', 'full_member')`: the same vocabulary as tables and maps.
+    settings["JINJA_TESTS"] = {"full_member": table.is_full_member,
+                               **settings.get("JINJA_TESTS", {})}
+    for kind in types.of(settings).entities.values():
+        name, folder = kind.class_name.upper(), kind.folder
+        settings.setdefault(f"{name}_URL", kind.page_url)
+        settings.setdefault(f"{name}_SAVE_AS", kind.page_save_as)
         settings.setdefault(f"{name}_LANG_URL", f"{folder}/{{slug}}-{{lang}}/")
         settings.setdefault(f"{name}_LANG_SAVE_AS", f"{folder}/{{slug}}-{{lang}}/index.html")
 
@@ -61,26 +59,30 @@ def timeline_svg(state, entity, names: dict[str, str] | None = None) -> str:
         names = {slug: e.name for slug, e in registry.entities.items()}
     marks = [(a.date, a.label) for a in views.as_of if a.key != "today"]
     return membership_svg(f"Membership timeline of {entity.name}",
-                          registry.memberships_in(entity.slug), names, views.today, marks)
+                          registry.memberships_in(entity.slug), names, views.today, marks,
+                          registry.types)
 
 
 def outputs(state) -> list[Output]:
     """Every entity page, `/memberships/` and the type indexes, in the order they are written."""
     registry = state.registry
+    table = registry.types
     common = {"as_of": state.views.as_of}
     names = {slug: e.name for slug, e in registry.entities.items()}
+    holder = table.relations["membership"].holder_type
     pages = []
     for entity in registry.entities.values():
         page = entity.page
-        svg = timeline_svg(state, entity, names) if entity.type == "organization" else ""
+        svg = timeline_svg(state, entity, names) if entity.type == holder else ""
         pages.append(Output(page.save_as, page.template,
                             dict(page=page, entity=entity,
-                                 section=TYPE_FOLDERS[entity.type] + "/", timeline_svg=svg,
-                                 **common)))
+                                 section=table.entities[entity.type].folder + "/",
+                                 timeline_svg=svg, **common)))
     pages.append(Output("memberships/index.html", "overlap",
                         dict(section="memberships/", **common)))
-    for kind, folder in TYPE_FOLDERS.items():
-        pages.append(Output(f"{folder}/index.html", "entity_index",
-                            dict(kind=kind, label=TYPE_LABELS[kind], section=f"{folder}/",
-                                 entities=registry.of_type(kind), **common)))
+    for kind in table.entities.values():
+        pages.append(Output(f"{kind.folder}/index.html", "entity_index",
+                            dict(kind=kind.name, entity_type=kind, label=kind.plural,
+                                 section=f"{kind.folder}/",
+                                 entities=registry.of_type(kind.name), **common)))
     return pages

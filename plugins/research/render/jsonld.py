@@ -28,12 +28,10 @@ from typing import Any, Iterable
 from jinja2 import pass_context
 from markupsafe import Markup
 
+from ..core import types
 from ..core.state import TEMPLATE_NAME
 
 CONTEXT = "https://schema.org"
-ENTITY_TYPES = {"organization": "Organization", "person": "Person", "country": "Country",
-                "territory": "Place"}
-DOCUMENT_TYPES = {"sources": "NewsArticle", "briefings": "Article"}
 _ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028",
             "\u2029": "\\u2029"}
 
@@ -80,7 +78,7 @@ def _same_as(entity) -> str | None:
 
 def entity_ref(entity, siteurl: str) -> dict:
     """A short node for an entity named inside another node."""
-    return _compact({"@type": ENTITY_TYPES[entity.type], "name": entity.name,
+    return _compact({"@type": _entity_type(entity), "name": entity.name,
                      "url": _url(siteurl, entity.page.url) if entity.page else None,
                      "sameAs": _same_as(entity)})
 
@@ -94,7 +92,7 @@ def _name_ref(registry, name: str, kind: str, siteurl: str) -> dict:
     """A Person or Organization named in front-matter; linked when an entity has that name."""
     slug = registry.surface_forms.get(name) if registry is not None else None
     entity = registry.entities.get(slug) if slug else None
-    if entity is not None and ENTITY_TYPES[entity.type] == kind:
+    if entity is not None and _entity_type(entity, registry.types) == kind:
         return entity_ref(entity, siteurl)
     return {"@type": kind, "name": name}
 
@@ -111,8 +109,22 @@ def _by_start(rows: Iterable, name) -> list:
 
 # --- documents ----------------------------------------------------------------------------
 
+def _entity_type(entity, table=None) -> str:
+    """The entity's schema.org type from the type table (a `Thing` if the type is unknown:
+    the reader reports an unknown type, so this only guards against a traceback)."""
+    table = table or types.of(getattr(entity.page, "settings", None))
+    kind = table.entity(entity.type)
+    return kind.jsonld if kind else "Thing"
+
+
+def _document_type(document, default: str) -> str:
+    kind = types.of(getattr(document, "settings", None)).document_by_category(
+        document.category.slug)
+    return kind.jsonld if kind else default
+
+
 def document_ref(document, siteurl: str) -> dict:
-    kind = DOCUMENT_TYPES.get(document.category.slug, "CreativeWork")
+    kind = _document_type(document, "CreativeWork")
     return {"@type": kind, "headline": document.title, "url": _url(siteurl, document.url)}
 
 
@@ -124,7 +136,7 @@ def _ordered_documents(documents: Iterable) -> list:
 def document(article, siteurl: str, registry=None, cite=None, citations=(), mentions=()
              ) -> dict:
     """A source (NewsArticle) or a briefing note (Article)."""
-    kind = DOCUMENT_TYPES.get(article.category.slug, "Article")
+    kind = _document_type(article, "Article")
     author = getattr(article, "author", None)
     author_name = getattr(author, "name", author)
     # A source is written by a journalist; a briefing note by the research team, unless its
@@ -185,7 +197,7 @@ def entity(entity, registry, siteurl: str) -> dict:
 
     data = {
         "@context": CONTEXT,
-        "@type": ENTITY_TYPES[entity.type],
+        "@type": _entity_type(entity, registry.types),
         "name": entity.name,
         "alternateName": list(entity.aliases),
         "description": entity.summary,

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
+from ..core import types
 from ..read import frontmatter
 
 from ..model import schema
@@ -32,7 +33,6 @@ from ..read.reader import display_path
 FIELD = "former_slugs"
 COLUMNS = ["from", "to", "type", "from_url", "to_url"]
 EXPORT_PATHS = ("data/redirects.json", "data/redirects.csv")
-DOCUMENT_KINDS = {"sources": "source", "briefings": "briefing"}  # category -> export type
 
 
 @dataclass(frozen=True)
@@ -88,7 +88,7 @@ def collect(pages: list, settings: dict) -> list[Redirect]:
         problems += found
         space = _namespace(page)
         kind = getattr(getattr(page, "entity", None), "type", None) or \
-            DOCUMENT_KINDS.get(page.category.slug, page.category.slug)
+            types.of(page.settings).categories.get(page.category.slug, page.category.slug)
         for index, old in enumerate(slugs):
             where = f"{FIELD}[{index}]"
             line = frontmatter.locate(text, where)

@@ -34,7 +34,8 @@ from ..core import dates
 from ..link.citations import CitationIndex, Reference
 from ..core.dates import PartialDate
 from ..core.errors import Problem, code_of
-from .entity_pages import TYPE_FOLDERS, Output
+from ..core import types
+from .entity_pages import Output
 from ..read.frontmatter import Locator, field_line, source_map
 from ..read.reader import display_path
 
@@ -188,7 +189,9 @@ def publication_events(documents: list) -> list[Event]:
     """Each source's publication (only sources: briefing notes are our own writing)."""
     events = []
     for document in documents:
-        if getattr(getattr(document, "category", None), "slug", "") != "sources":
+        kind = types.of(getattr(document, "settings", None)).document_by_category(
+            getattr(getattr(document, "category", None), "slug", ""))
+        if kind is None or not kind.publication_event:
             continue
         date = _publication_date(getattr(document, "date", None))
         if date is None:
@@ -420,4 +423,5 @@ def outputs(state) -> list[Output]:
 
 def entity_url(entity) -> str:
     """The address of the timeline of one entity: /timeline/<type folder>/<slug>/."""
-    return f"{URL}{TYPE_FOLDERS[entity.type]}/{entity.slug}/"
+    kind = types.of(getattr(entity.page, "settings", None)).entities[entity.type]
+    return f"{URL}{kind.folder}/{entity.slug}/"

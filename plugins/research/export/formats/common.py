@@ -13,22 +13,16 @@ from typing import Any
 
 from ...core.dates import PartialDate
 from ...link.quotes import paragraph_texts
-from ...render.views import FULL_MEMBER_ROLES
+from ...core import types
 
 # The panel's statuses, strongest first: a state holding two roles in one year gets the first.
-STATUSES = ("member", "observer", "partner", "none")
+STATUSES = (*types.ROLE_CLASSES, "none")
 
 
-def status_of(role: str) -> str:
-    """The panel status of a membership role. Full-member roles are `member`; a role naming
-    an observer is `observer`; every other role (today: partner, dialogue partner) is
-    `partner`, since none of them is membership."""
-    lowered = role.strip().lower()
-    if lowered in FULL_MEMBER_ROLES:
-        return "member"
-    if "observer" in lowered:
-        return "observer"
-    return "partner"
+def status_of(role: str, table: types.TypeTable = types.DEFAULT) -> str:
+    """The panel status of a membership role: its class in the role vocabulary (member,
+    observer, partner, other), as on the site's tables, maps and timeline bars."""
+    return table.role_class(role)
 
 
 def iso(date: PartialDate | None) -> str | None:
