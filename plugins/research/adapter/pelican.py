@@ -24,6 +24,7 @@ import os
 from pelican import signals
 from pelican.contents import Content
 from pelican.generators import ArticlesGenerator, Generator
+from pelican.generators import PelicanTemplateNotFound as TemplateNotFound  # noqa: F401 (cli)
 from pelican.utils import SafeDatetime
 
 from ..core import state as build_state
@@ -172,7 +173,10 @@ class RedirectGenerator(_StageGenerator):
         articles = list(self.context.get("articles", ())) + \
             list(self.context.get("hidden_articles", ()))
         self.redirects = redirects.collect(entities + articles, self.settings)
-        redirects.claim(self.redirects, self.settings)
+        paths = written.registry(self.settings)
+        for path, source, file, field in redirects.claims(self.redirects):
+            paths.claim(path, written.Source(source, file, field) if file
+                        else written.Source(source))
         self._names = redirects.titles(self.redirects, entities + articles)
 
     def generate_output(self, writer) -> None:

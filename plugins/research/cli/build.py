@@ -173,9 +173,9 @@ def _overwrite_problem(err: BaseException, output: Path) -> str:
 
 def _theme_errors() -> tuple[type[BaseException], ...]:
     from jinja2 import TemplateError
-    from pelican.generators import PelicanTemplateNotFound
+    from ..adapter.pelican import TemplateNotFound
 
-    return (TemplateError, PelicanTemplateNotFound)
+    return (TemplateError, TemplateNotFound)
 
 
 def _theme_problem(err: BaseException) -> str:
@@ -232,7 +232,7 @@ def build(settings_file: str = "pelicanconf.py", output: str = "output",
     (outputs.py: which folders may be replaced, the lock, the atomic swap)."""
     from . import outputs
     from ..read import symlinks
-    from ..index.postbuild import finish
+    from .postbuild import finish
     from ..guard.written import KEY
 
     target = Path(output).resolve()

@@ -180,16 +180,13 @@ def write_redirects(redirects: list[Redirect], names: dict[str, str], output: st
     return written + list(EXPORT_PATHS)
 
 
-def claim(redirects: list[Redirect], settings: dict) -> None:
-    """Claim every path written here in the build's path registry (`written.py`) before any
-    output is written: another writer of one of them is then a build error naming both."""
-    from ..guard import written
-
-    paths = written.registry(settings)
-    for redirect in redirects:
-        paths.claim(redirect.save_as, written.Source(redirect.file, redirect.file, FIELD))
-    for output in EXPORT_PATHS:
-        paths.claim(output, written.Source(f"the data export {output} (redirects.py)"))
+def claims(redirects: list[Redirect]) -> list[tuple[str, str, str, str]]:
+    """Every path written here, claimed in the build's path registry (guard/written.py, by the
+    adapter) before any output is written: another writer of one of them is then a build
+    error naming both. Each (path, source, file, field)."""
+    return ([(r.save_as, r.file, r.file, FIELD) for r in redirects]
+            + [(output, f"the data export {output} (redirects.py)", None, None)
+               for output in EXPORT_PATHS])
 
 
 def titles(redirects: list[Redirect], contents: list) -> dict[str, str]:

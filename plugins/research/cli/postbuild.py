@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from . import search_index, sitemap
+from ..index import search_index, sitemap
 
 from ..guard import urlpolicy
 from ..core.errors import Coded
