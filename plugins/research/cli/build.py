@@ -22,22 +22,23 @@ from ..read import frontmatter
 from ..core.errors import Coded, ContentError, Problem
 from ..read.reader import display_path
 
+from ..core.state import KEY, BuildState
+
 log = logging.getLogger("research.cli.build")
 
 # Pelican repeats a reader's failure as "Could not process <file>"; our own message says more.
 _ECHOES = ("Could not process",)
-LINT_LOGGER = "research.link.lint"
 
 
 class _Collector(logging.Handler):
-    """Keeps every warning and error that the build logs, and the lint's findings."""
+    """Keeps every warning and error that the build logs."""
 
     def __init__(self) -> None:
-        super().__init__(logging.INFO)
+        super().__init__(logging.WARNING)
         self.records: list[logging.LogRecord] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        if record.levelno >= logging.WARNING or record.name == LINT_LOGGER:
+        if record.levelno >= logging.WARNING:
             self.records.append(record)
 
 
@@ -92,12 +93,10 @@ def run_pelican(settings: dict) -> tuple[list[str], list[str]]:
     root_level = root.level
     if root_level > logging.WARNING:
         root.setLevel(logging.WARNING)
-    lint_logger = logging.getLogger(LINT_LOGGER)
-    lint_logger.setLevel(logging.INFO)
     output = Path(settings["OUTPUT_PATH"])
 
     def earlier() -> list[str]:
-        return _problems([r for r in collector.records if r.name != LINT_LOGGER])
+        return _problems(collector.records)
 
     try:
         Pelican(settings).run()
@@ -116,10 +115,10 @@ def run_pelican(settings: dict) -> tuple[list[str], list[str]]:
     finally:
         root.removeHandler(collector)
         root.setLevel(root_level)
-    # lint.Finding: a report line that also carries path, line, column, name, suggestion
-    lint = [getattr(r, "finding", None) or r.getMessage() for r in collector.records
-            if r.name == LINT_LOGGER]
-    return earlier(), lint
+    # lint.Finding: a report line that also carries path, line, column, name, suggestion; the
+    # link stage leaves them in the build state (data, not log records)
+    found = settings.get(KEY)
+    return earlier(), list(found.lint) if isinstance(found, BuildState) else []
 
 
 def write_problem(err: OSError, output: Path, settings: dict | None = None) -> str:
@@ -174,9 +173,9 @@ def _overwrite_problem(err: BaseException, output: Path) -> str:
 
 def _theme_errors() -> tuple[type[BaseException], ...]:
     from jinja2 import TemplateError
-    from pelican.generators import PelicanTemplateNotFound
+    from ..adapter.pelican import TemplateNotFound
 
-    return (TemplateError, PelicanTemplateNotFound)
+    return (TemplateError, TemplateNotFound)
 
 
 def _theme_problem(err: BaseException) -> str:
@@ -233,7 +232,7 @@ def build(settings_file: str = "pelicanconf.py", output: str = "output",
     (outputs.py: which folders may be replaced, the lock, the atomic swap)."""
     from . import outputs
     from ..read import symlinks
-    from ..index.postbuild import finish
+    from .postbuild import finish
     from ..guard.written import KEY
 
     target = Path(output).resolve()

@@ -93,8 +93,9 @@ class ResearchMarkdownReader(BaseReader):
         path = display_path(source_path)
         document = self.parse_file(source_path)
         kind = contract.kind_of_document(source_path, self.settings)
+        where = frontmatter.SourceMap(document.text, document.body_line)
         if kind:  # a source or briefing note: its whole contract, every problem at once
-            problems = contract.check_document(kind, document.metadata, path, document.text,
+            problems = contract.check_document(kind, document.metadata, path, where,
                                                getattr(types.of(self.settings).documents.get(kind),
                                                        "schema", None))
             if problems:
@@ -121,6 +122,7 @@ class ResearchMarkdownReader(BaseReader):
         # Kept from the parse for the cross-document checks (citations, quotations, the lock),
         # so that nothing reads the file or the HTML again.
         metadata["paragraph_count"] = parsed.count
+        metadata["source_map"] = where  # field and body lines, for messages after the reader
         if parsed.paragraphs:  # (sources and briefing notes only; entities have none)
             metadata["paragraphs"] = parsed.paragraphs
             metadata["paragraph_lines"] = {anchor: document.body_line + line

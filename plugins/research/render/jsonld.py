@@ -29,6 +29,7 @@ from jinja2 import pass_context
 from markupsafe import Markup
 
 from ..core import types
+from ..core.state import TEMPLATE_NAME
 
 CONTEXT = "https://schema.org"
 _ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028",
@@ -132,7 +133,8 @@ def _ordered_documents(documents: Iterable) -> list:
     return sorted(unique.values(), key=lambda d: (d.date.isoformat(), d.title, d.source_path))
 
 
-def document(article, siteurl: str, registry=None, cite=None) -> dict:
+def document(article, siteurl: str, registry=None, cite=None, citations=(), mentions=()
+             ) -> dict:
     """A source (NewsArticle) or a briefing note (Article)."""
     kind = _document_type(article, "Article")
     author = getattr(article, "author", None)
@@ -148,13 +150,13 @@ def document(article, siteurl: str, registry=None, cite=None) -> dict:
             author_node = {"@type": default, "name": str(author_name)}
     outlet = getattr(article, "outlet", None)
     own = getattr(article, "source_path", None)
-    cited = _ordered_documents(c.reference.document for c in getattr(article, "citations", ())
+    cited = _ordered_documents(c.reference.document for c in citations
                                if getattr(c.reference.document, "source_path", own) != own)
     based_on = []
     if cite is not None:
         based_on = _ordered_documents(cite.documents.get(slug)
                                       for slug in _as_list(getattr(article, "sources", None)))
-    mentioned = {m.slug for m in getattr(article, "mentions", ())}
+    mentioned = {m.slug for m in mentions}
     mentions = sorted((_ref(registry, slug, siteurl) for slug in mentioned
                        if registry is not None and slug in registry.entities),
                       key=lambda node: (node.get("name", ""), node["@type"]))
@@ -284,13 +286,16 @@ def for_page(context: dict) -> dict | None:
     builder = context.get("json_ld_builder")  # a page that describes itself (/data/)
     if builder is not None:
         return builder(siteurl)
-    registry = context.get("registry")
+    state = context.get(TEMPLATE_NAME)
+    registry = getattr(state, "registry", None)
     subject = context.get("entity")
     if subject is not None and getattr(subject, "slug", None) and registry is not None:
         return entity(subject, registry, siteurl)
     article = context.get("article")
     if article is not None:
-        return document(article, siteurl, registry, context.get("cite"))
+        return document(article, siteurl, registry, getattr(state, "cite", None),
+                        state.citations.get(id(article), ()) if state else (),
+                        state.document_mentions.get(id(article), ()) if state else ())
     sitename = context.get("SITENAME", "")
     path = context.get("output_file") or ""
     if path == "index.html":
@@ -302,8 +307,24 @@ def for_page(context: dict) -> dict | None:
 
 @pass_context
 def json_ld(context) -> Markup:
-    """`{{ json_ld() }}`: the script element for the page being rendered."""
-    return script(for_page(context))
+    """`{{ json_ld() }}`: the script element for the page being rendered. The page's date
+    is recorded in the build state on the way (`page_dates`: the sitemap's `<lastmod>`), so
+    nothing reads it back out of the written page."""
+    data = for_page(context)
+    state = context.get(TEMPLATE_NAME)
+    if state is not None and context.get("output_file"):
+        state.page_dates[context["output_file"]] = page_date(data)
+    return script(data)
+
+
+def page_date(data) -> str | None:
+    """The document date a page's JSON-LD declares (`dateModified`, else `datePublished`)."""
+    for block in data if isinstance(data, list) else [data]:
+        if isinstance(block, dict):
+            date = block.get("dateModified") or block.get("datePublished")
+            if date:
+                return str(date)
+    return None
 
 
 def install(generator) -> None:

@@ -28,7 +28,6 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
-from pelican.generators import Generator
 
 from ..core.dates import PartialDate
 from ..core import types
@@ -593,15 +592,3 @@ class Maps:
 
     def overlap_svg(self, item: Overlap, ident: str) -> str:
         return overlap_svg(item, self.geometry, ident)
-
-
-class MapsGenerator(Generator):
-    """Puts a `Maps` in the context for the organization pages and the overlap page."""
-
-    def generate_context(self) -> None:
-        registry = self.context.get("registry")
-        if registry is not None:
-            self.context["maps"] = Maps(registry)
-            # pairs of organizations whose overlap gets a map of its own (OVERLAP_MAPS)
-            self.context["overlap_pairs"] = [tuple(p) for p in
-                                             self.settings.get("OVERLAP_MAPS", [])]

@@ -14,8 +14,8 @@ of weight, which costs nothing to lay out. Both come with a text equivalent buil
 data (`connections`). Nothing loops over pairs of entities: building the graph costs the
 mentions and rows there are, and a paragraph costs the pairs of entities it names.
 
-`Network` is put in the template context by `NetworkGenerator.generate_context` and builds the
-graph on first use, after the linker has recorded the mentions (all_generators_finalized).
+`Network` is made by the link pipeline's `graph` step (link/pipeline.py), once the linker has
+recorded the mentions and before any page is rendered; templates read `research.network`.
 """
 
 from __future__ import annotations
@@ -28,7 +28,6 @@ from dataclasses import dataclass
 from html import escape
 
 import networkx as nx
-from pelican.generators import Generator
 
 from ..core import types as _types
 
@@ -479,35 +478,25 @@ class Overview:
 
 
 class Network:
-    """One build's network. Built on first use: the mentions exist only once the linker ran."""
+    """One build's network, made by the link pipeline once the mentions exist (its `graph`
+    step), before any page is rendered."""
 
     WIDTH, HEIGHT = 960, 760
 
-    def __init__(self, context: dict, limit: int = NETWORK_LIMIT, ego_limit: int = EGO_LIMIT,
-                 per_node: int = STRONGEST, show_media: bool = False) -> None:
-        self.context = context
+    def __init__(self, registry, mentions=None, today=None, limit: int = NETWORK_LIMIT,
+                 ego_limit: int = EGO_LIMIT, per_node: int = STRONGEST,
+                 show_media: bool = False) -> None:
+        self.registry, self.today = registry, today
         self.show_media = show_media
         self.limit, self.ego_limit, self.per_node = limit, ego_limit, per_node
         self._neighbours: dict[str, list[str]] = {}
-
-    @property
-    def registry(self):
-        return self.context["registry"]
+        self.graph: nx.Graph = build_graph(registry, mentions, today)
 
     def legend(self) -> list[tuple[str, str]]:
         """The key's node shapes: one per entity type the site has entities of."""
         present = {e.type for e in self.registry.entities.values()}
         return [(icon, label) for icon, label in legend(self.registry.types)
                 if label in {self.registry.types.entities[t].label for t in present}]
-
-    @property
-    def today(self):
-        views = self.context.get("views")
-        return views.today if views is not None else None
-
-    @functools.cached_property
-    def graph(self) -> nx.Graph:
-        return build_graph(self.registry, self.context.get("mentions"), self.today)
 
     @functools.cached_property
     def left_out(self) -> list:
@@ -659,22 +648,3 @@ def _ego_labels(centre, positions, radii, texts) -> dict[str, Label]:
             labels[slug] = Label(text, round(x - r - 5, 1),
                                  round(y + EGO_FONT * 0.35 - extra / 2, 1), "end")
     return labels
-
-
-class NetworkGenerator(Generator):
-    """Puts a `Network` in the context (entity pages use it) and writes /network/."""
-
-    def generate_context(self) -> None:
-        if self.context.get("registry") is None:
-            return
-        self.network = Network(self.context, self.settings.get("NETWORK_LIMIT", NETWORK_LIMIT),
-                               show_media=self.settings.get("NETWORK_SHOW_MEDIA", False))
-        self.context["network"] = self.network
-
-    def generate_output(self, writer) -> None:
-        network = self.context.get("network")
-        if network is None:
-            return
-        writer.write_file(SAVE_AS, self.get_template("network"), self.context,
-                          relative_urls=self.settings["RELATIVE_URLS"], section=URL,
-                          network=network)

@@ -232,3 +232,17 @@ class Views:
                 mine.append(numbers[key])
             numbered.append((row, mine))
         return numbered, notes
+
+
+def build_views(registry: Registry, settings: dict) -> "Views":
+    """The build's views of the registry: the as-of dates of the settings, and today."""
+    from ..core.errors import ContentError, Problem
+
+    try:
+        as_of = as_of_dates(settings)
+    except (dates.DateError, TypeError, ValueError) as err:
+        raise ContentError(Problem("pelicanconf.py", f"{err}; write AS_OF_DATES as a list "
+                                   "of ('YYYY-MM-DD' or 'today', label) pairs",
+                                   field="AS_OF_DATES", code="settings.value")) from None
+    today = next((a.date for a in as_of if a.key == "today"), None) or dates.today()
+    return Views(registry, as_of, today)

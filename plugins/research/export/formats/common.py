@@ -102,10 +102,11 @@ class BuildData:
         return f"{self.siteurl}/{path}" if self.siteurl else path
 
 
-def gather(context: dict, settings: dict) -> BuildData:
-    registry = context["registry"]
+def gather(state, settings: dict) -> BuildData:
+    """What the exports need, once, from the build state (core/state.py)."""
+    registry = state.registry
     siteurl = "" if settings.get("RELATIVE_URLS") else settings.get("SITEURL", "").rstrip("/")
-    articles = sorted(context.get("articles", ()), key=lambda a: a.source_path)
+    articles = sorted(state.published, key=lambda a: a.source_path)
     published = {id(a) for a in articles}
     content_root = settings.get("PATH", "")
     documents, keys = [], {}
@@ -123,7 +124,7 @@ def gather(context: dict, settings: dict) -> BuildData:
         documents.append(document)
         keys[id(article)] = document.key
     mentions = []
-    index = context.get("mentions")
+    index = state.mentions
     if index is not None:
         for slug in sorted(registry.entities):
             for occurrence in index.occurrences(slug):
@@ -133,8 +134,7 @@ def gather(context: dict, settings: dict) -> BuildData:
                                            occurrence.mention.paragraph, slug,
                                            occurrence.mention.text))
     mentions.sort(key=lambda m: (m.document, _paragraph_number(m.paragraph), m.entity))
-    return BuildData(registry, context["views"], documents, mentions, siteurl,
-                     context.get("network"))
+    return BuildData(registry, state.views, documents, mentions, siteurl, state.network)
 
 
 def membership_id(m) -> str:
