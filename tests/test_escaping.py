@@ -116,8 +116,10 @@ def built(tmp_path_factory):
         patch.setenv("RESEARCH_PROJECT_ROOT", str(ROOT))
         from research.read.paragraph_ids import run  # what an editor runs: paragraph ids, lock
         assert run(str(site / "pelicanconf.py"), out=io.StringIO()) == 0
+        # The evil role is added to the role vocabulary (ROLES), as a site would add one.
         result = build_site(site, output, RELATIVE_URLS=False, SITEURL=SITEURL,
-                            FEED_DOMAIN=SITEURL, FEED_ALL_ATOM="feeds/all.atom.xml")
+                            FEED_DOMAIN=SITEURL, FEED_ALL_ATOM="feeds/all.atom.xml",
+                            ROLES={f"member {EVIL}": "member"})
     assert result.ok, "\n".join(result.problems)
     return output
 
