@@ -36,7 +36,8 @@ from ..render.redirects import FIELD as FORMER
 # depth (`members[3].member`, `claimed_by[0]`). tests/test_rename.py checks against the real
 # content that no other field holds an entity slug.
 REFERENCE_FIELDS = {"member", "organization", "country", "by", "nationality", "part_of",
-                    "claimed_by", "speaker"}
+                    "claimed_by", "speaker",
+                    "parties", "establishes", "basis"}  # treaties, and rows resting on one
 
 
 @dataclass
