@@ -58,7 +58,10 @@ CSV_RESOURCES = [
                 "'former' is never a role, it follows from end.", required=True),
          _date("start", "Start, at the precision known; empty if unknown."),
          _date("end", "End, at the precision known; empty while the row is in force."),
-         _field("source", "Where the row comes from.", required=True),
+         _field("refs", "The row's citations as written, '|'-separated: reference keys "
+                "(see references.json), or article paragraphs 'slug#p-n'.", required=True),
+         _field("citation", "The same citations formatted (Chicago author-date).",
+                required=True),
      ], "foreignKeys": _entity_key("organization", "member")}},
     {"name": "positions", "path": "positions.csv",
      "description": "Offices people held, in an organization or a country.",
@@ -69,7 +72,10 @@ CSV_RESOURCES = [
          _field("country", "Slug of the country the office is of, if any."),
          _date("start", "Start, at the precision known."),
          _date("end", "End; empty while the office is held."),
-         _field("source", "Where the row comes from.", required=True),
+         _field("refs", "The row's citations as written, '|'-separated: reference keys "
+                "(see references.json), or article paragraphs 'slug#p-n'.", required=True),
+         _field("citation", "The same citations formatted (Chicago author-date).",
+                required=True),
      ], "foreignKeys": _entity_key("person", "organization", "country")}},
     {"name": "recognitions", "path": "recognitions.csv",
      "description": "Recognitions of territories by states, and their withdrawal.",
@@ -78,7 +84,10 @@ CSV_RESOURCES = [
          _field("by", "Slug of the recognising country.", required=True),
          _date("date", "Date of recognition, at the precision known."),
          _date("withdrawn", "Date the recognition was withdrawn; empty if it stands."),
-         _field("source", "Where the row comes from.", required=True),
+         _field("refs", "The row's citations as written, '|'-separated: reference keys "
+                "(see references.json), or article paragraphs 'slug#p-n'.", required=True),
+         _field("citation", "The same citations formatted (Chicago author-date).",
+                required=True),
      ], "foreignKeys": _entity_key("territory", "by")}},
     {"name": "membership-panel", "path": "membership-panel.csv",
      "description": "State × organization × year status (member, observer, partner, none) "
