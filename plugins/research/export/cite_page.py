@@ -73,8 +73,8 @@ def item_for(page: Any, kind: str, settings: dict) -> dict:
         if kind == "source":
             item["type"] = "article-newspaper"
             item["container-title"] = str(getattr(page, "outlet", "") or sitename)
-            names = ([{"literal": name}] if getattr(page, "author_kind", None) == "institution"
-                     else [_person(name)]) if name else []
+            # As written: splitting a name into family and given names would guess.
+            names = [{"literal": name}] if name else []
         else:
             item["type"] = "report"
             item["publisher"] = sitename
@@ -89,12 +89,6 @@ def item_for(page: Any, kind: str, settings: dict) -> dict:
     if absolute:
         item["URL"] = absolute
     return {key: value for key, value in item.items() if value not in ("", [], None)}
-
-
-def _person(name: str) -> dict:
-    words = name.split()
-    return {"family": words[-1], "given": " ".join(words[:-1])} if len(words) > 1 else \
-        {"literal": name}
 
 
 def _names_text(item: dict, separator: str) -> list[str]:

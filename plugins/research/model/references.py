@@ -290,8 +290,27 @@ def _once(entry: str) -> str:
 
 
 def format_all(references: list[Reference]) -> dict[str, Formatted]:
-    """Every reference's short citation ("Goodenough 2008") and bibliography entry."""
+    """Every reference's short citation ("Goodenough 2008") and bibliography entry; two
+    references that would cite alike get the year letters of Chicago's author-date style
+    ("Xinhua 2008a", "Xinhua 2008b", in the order of their entries), which citeproc-py does
+    not add."""
     done = format_csl([ref.csl() for ref in references])
+    alike: dict[str, list[str]] = {}
+    for ref in references:
+        alike.setdefault(done[ref.key][0], []).append(ref.key)
+    for short, keys in alike.items():
+        year = re.search(r"(\d{4}|n\.d\.)$", short)
+        if len(keys) < 2 or year is None:
+            continue
+        keys.sort(key=lambda k: (_text(done[k][1]).casefold(), k))
+        for index, key in enumerate(keys):
+            letter = chr(ord("a") + index) if index < 26 else str(index + 1)
+            marked = f"{year[1]}{letter}" if year[1][0].isdigit() else f"{year[1]}-{letter}"
+            entry = done[key][1]
+            at = entry.find(f" {year[1]}.")
+            if at >= 0:
+                entry = entry[:at + 1] + marked + entry[at + 1 + len(year[1]):]
+            done[key] = (short[: year.start()] + marked, entry)
     return {ref.key: Formatted(done[ref.key][0], _with_links(ref, done[ref.key][1]),
                                _plain(ref, done[ref.key][1])) for ref in references}
 

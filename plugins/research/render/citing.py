@@ -4,7 +4,7 @@ Jinja globals installed on every generator's environment (`install`, on `generat
 
 - `cite_refs(refs)`: a row's or event's `refs:` as a compact line: "CSTO 2002, art. 16"
   linking to its entry on /references/, then its copy ("online", "archived"); a paragraph as
-  "Goodenough 2008, ¶ 7" linking to the paragraph. The words relied on are the link's title.
+  "Goodenough 2008, ¶ 7" linking to the paragraph; the words relied on after it.
 - `reference_entry(key)`: the bibliography entry (CSL, Chicago author-date) as HTML.
 - `row_anchor(row)`: the id of a row on its entity page (`members-3`), which /references/
   links to.
@@ -41,19 +41,22 @@ def copies(ref) -> str:
 
 
 def cite_html(cite, bibliography, index, siteurl: str, references_url: str) -> str:
-    title = f' title="{_e("“" + " ".join(cite.quote.split()) + "”")}"' if cite.quote else ""
+    """One citation: its link, the words relied on (shown: two citations of one reference
+    for different words are two different notes), then the reference's copies."""
+    words = (f': <q class="note-quote">{html.escape(" ".join(cite.quote.split()), quote=False)}'
+             "</q>" if cite.quote else "")
     if cite.is_paragraph:
         document = index.documents.get(cite.key) if index is not None else None
         if document is None:
             return html.escape(cite.written(), quote=False)
         return (f'<a class="para-cite" href="{_e(f"{siteurl}/{document.url}#p-{cite.paragraph}")}"'
-                f'{title}>{_e(label(document, cite.paragraph))}</a>')
+                f'>{_e(label(document, cite.paragraph))}</a>{words}')
     ref = bibliography.get(cite.key) if bibliography is not None else None
     if ref is None:
         return html.escape(cite.written(), quote=False)
     target = f"{siteurl}/{references_url}#{cite.key}"
-    return (f'<a class="ref-cite" href="{_e(target)}"{title}>'
-            f'{_e(bibliography.citation_text(cite))}</a>{copies(ref)}')
+    return (f'<a class="ref-cite" href="{_e(target)}">'
+            f'{_e(bibliography.citation_text(cite))}</a>{words}{copies(ref)}')
 
 
 @pass_context
