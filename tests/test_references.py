@@ -244,7 +244,7 @@ def test_the_references_page_lists_each_entry_with_what_cites_it(built):
         assert f'<li id="{key}">' in page
     assert '<h2 id="kind-official">Official documents</h2>' in page
     prefix = f"{siteurl}/" if siteurl else "../"
-    assert f'href="{prefix}organizations/csto/#members-1">Collective Security Treaty ' \
+    assert f'href="{prefix}organizations/csto/#row-members-1">Collective Security Treaty ' \
            "Organization: Georgia, member</a>" in page
     assert f'href="{prefix}briefings/csto-and-georgia/#p-4">The CSTO and Georgia, ¶ 4</a>, art. 4' \
         in page
@@ -257,7 +257,7 @@ def test_a_briefing_has_numbered_notes_and_its_references(built):
     assert '<li id="note-1" class="footnote-item"><p><a class="ref-cite" ' \
            'href="#ref-csto-charter-2002">Collective Security Treaty Organization 2002, art. 4</a>' \
         in page
-    assert "The CSTO and Georgia, ¶ 3</a>" in page  # a paragraph in the same note
+    assert "The CSTO and Georgia, ¶ 1</a>" in page  # a paragraph in the same note
     assert '<li id="note-2" class="footnote-item"><p>Georgia did not sign' in page
     assert '<li id="ref-cst-protocol-1999">' in page and '<li id="ref-csto-charter-2002">' in page
     assert '<meta name="citation_title" content="The CSTO and Georgia">' in page
@@ -266,7 +266,7 @@ def test_a_briefing_has_numbered_notes_and_its_references(built):
 def test_an_entity_page_shows_row_citations_and_its_sources(built):
     output, siteurl = built
     page = _read(output, "organizations/csto/index.html")
-    assert '<tr id="members-1">' in page
+    assert '<tr id="row-members-1">' in page
     refs = f"{siteurl}/" if siteurl else "../../"
     assert f'<a class="ref-cite" href="{refs}references/#cst-protocol-1999">' in page
     assert '<a class="ref-copy" href="https://example.org/archive/cst-protocol">archived</a>' in page

@@ -636,7 +636,7 @@ def stop_if_files_failed(context: dict) -> None:
 
 def check_briefing_sources(documents: list, index, settings: dict) -> list[Problem]:
     """A briefing note's `sources:` against what it cites (`[@slug#p-n]` in its text and
-    paragraph citations in its `events:`), in both directions: every listed slug is a
+    paragraph citations in its `events:` `refs:`), in both directions: every listed slug is a
     source that the note cites, every source it cites is listed. A note without `sources:`
     gets the list derived from its citations (for JSON-LD's isBasedOn)."""
     problems = []
@@ -651,10 +651,12 @@ def check_briefing_sources(documents: list, index, settings: dict) -> list[Probl
             if target is not None and target.slug in source_slugs:
                 cited.setdefault(target.slug)
         for event in getattr(document, "events", None) or ():
-            reference = index.resolve(event.get("source")) if isinstance(event, dict) else None
-            if reference is not None and reference.document is not None \
-                    and reference.document.slug in source_slugs:
-                cited.setdefault(reference.document.slug)
+            refs = cites.parse_refs(event.get("refs"))[0] if isinstance(event, dict) else ()
+            for cite in refs:
+                reference = index.resolve(cite.paragraph_text) if cite.is_paragraph else None
+                if reference is not None and reference.document is not None \
+                        and reference.document.slug in source_slugs:
+                    cited.setdefault(reference.document.slug)
         listed = getattr(document, "sources", None)
         if listed is None:
             if cited:

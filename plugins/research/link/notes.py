@@ -98,6 +98,6 @@ def numbered(rendered: str) -> str:
         if back:
             text = text[:-4] + f" {back}</p>" if text.endswith("</p>") else f"{text} {back}"
         items.append(f'<li id="note-{n}" class="footnote-item">{text}</li>')
-    return (body.rstrip("\n") + '\n<section class="footnotes notes" aria-labelledby='
+    return (body.rstrip("\n") + '\n<section class="footnotes" aria-labelledby='
             '"notes-heading">\n<h2 id="notes-heading">Notes</h2>\n<ol class="footnotes-list">\n'
             + "\n".join(items) + "\n</ol>\n</section>\n")

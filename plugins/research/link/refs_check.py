@@ -87,8 +87,9 @@ class Uses:
 
 
 def row_anchor(row) -> str:
-    """The id of a row on its entity page: `members[3]` -> `members-3`."""
-    return row.where.replace("[", "-").replace("]", "")
+    """The id of a row on its entity page: `members[3]` -> `row-members-3` (the table notes
+    are `members-1`, ...)."""
+    return "row-" + row.where.replace("[", "-").replace("]", "")
 
 
 def _row_label(row, registry) -> str:

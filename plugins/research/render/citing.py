@@ -6,7 +6,7 @@ Jinja globals installed on every generator's environment (`install`, on `generat
   linking to its entry on /references/, then its copy ("online", "archived"); a paragraph as
   "Goodenough 2008, ¶ 7" linking to the paragraph; the words relied on after it.
 - `reference_entry(key)`: the bibliography entry (CSL, Chicago author-date) as HTML.
-- `row_anchor(row)`: the id of a row on its entity page (`members-3`), which /references/
+- `row_anchor(row)`: the id of a row on its entity page (`row-members-3`), which /references/
   links to.
 
 Every value is escaped here (html.escape, quotes too): the templates mark the result safe.
@@ -40,7 +40,8 @@ def copies(ref) -> str:
     return f' <span class="ref-copies">({", ".join(links)})</span>' if links else ""
 
 
-def cite_html(cite, bibliography, index, siteurl: str, references_url: str) -> str:
+def cite_html(cite, bibliography, index, siteurl: str, references_url: str,
+              with_copies: bool = True) -> str:
     """One citation: its link, the words relied on (shown: two citations of one reference
     for different words are two different notes), then the reference's copies."""
     words = (f': <q class="note-quote">{html.escape(" ".join(cite.quote.split()), quote=False)}'
@@ -56,17 +57,19 @@ def cite_html(cite, bibliography, index, siteurl: str, references_url: str) -> s
         return html.escape(cite.written(), quote=False)
     target = f"{siteurl}/{references_url}#{cite.key}"
     return (f'<a class="ref-cite" href="{_e(target)}">'
-            f'{_e(bibliography.citation_text(cite))}</a>{words}{copies(ref)}')
+            f'{_e(bibliography.citation_text(cite))}</a>{words}'
+            f'{copies(ref) if with_copies else ""}')
 
 
 @pass_context
-def cite_refs(context, refs) -> Markup:
-    """`refs` (Cites) as one compact line, '; ' between them."""
+def cite_refs(context, refs, copies: bool = True) -> Markup:
+    """`refs` (Cites) as one compact line, '; ' between them; without `copies`, no links out
+    of the site (list pages such as the timeline link only to /references/)."""
     bibliography = context.get("bibliography")
     index = context.get("cite")
     siteurl = context.get("SITEURL", "")
     url = context.get("REFERENCES_URL", REFERENCES_URL)
-    return Markup("; ".join(cite_html(cite, bibliography, index, siteurl, url)
+    return Markup("; ".join(cite_html(cite, bibliography, index, siteurl, url, copies)
                             for cite in refs or ()))
 
 

@@ -59,9 +59,9 @@ CSV_RESOURCES = [
          _date("start", "Start, at the precision known; empty if unknown."),
          _date("end", "End, at the precision known; empty while the row is in force."),
          _field("refs", "The row's citations as written, '|'-separated: reference keys "
-                "(see references.json), or article paragraphs 'slug#p-n'.", required=True),
-         _field("citation", "The same citations formatted (Chicago author-date).",
-                required=True),
+                "(see references.json), or article paragraphs 'slug#p-n'; empty when no "
+                "reliable source was found (the row's note says so)."),
+         _field("citation", "The same citations formatted (Chicago author-date)."),
      ], "foreignKeys": _entity_key("organization", "member")}},
     {"name": "positions", "path": "positions.csv",
      "description": "Offices people held, in an organization or a country.",
@@ -73,9 +73,9 @@ CSV_RESOURCES = [
          _date("start", "Start, at the precision known."),
          _date("end", "End; empty while the office is held."),
          _field("refs", "The row's citations as written, '|'-separated: reference keys "
-                "(see references.json), or article paragraphs 'slug#p-n'.", required=True),
-         _field("citation", "The same citations formatted (Chicago author-date).",
-                required=True),
+                "(see references.json), or article paragraphs 'slug#p-n'; empty when no "
+                "reliable source was found (the row's note says so)."),
+         _field("citation", "The same citations formatted (Chicago author-date)."),
      ], "foreignKeys": _entity_key("person", "organization", "country")}},
     {"name": "recognitions", "path": "recognitions.csv",
      "description": "Recognitions of territories by states, and their withdrawal.",
@@ -85,9 +85,9 @@ CSV_RESOURCES = [
          _date("date", "Date of recognition, at the precision known."),
          _date("withdrawn", "Date the recognition was withdrawn; empty if it stands."),
          _field("refs", "The row's citations as written, '|'-separated: reference keys "
-                "(see references.json), or article paragraphs 'slug#p-n'.", required=True),
-         _field("citation", "The same citations formatted (Chicago author-date).",
-                required=True),
+                "(see references.json), or article paragraphs 'slug#p-n'; empty when no "
+                "reliable source was found (the row's note says so)."),
+         _field("citation", "The same citations formatted (Chicago author-date)."),
      ], "foreignKeys": _entity_key("territory", "by")}},
     {"name": "membership-panel", "path": "membership-panel.csv",
      "description": "State × organization × year status (member, observer, partner, none) "
@@ -122,6 +122,9 @@ OTHER_FILES = [
     ("positions.json", "application/json", "The offices as JSON."),
     ("recognitions.json", "application/json", "The recognitions as JSON."),
     ("redirects.json", "application/json", "The redirects of renamed pages as JSON."),
+    ("references.json", "application/json",
+     "The bibliography: every reference as CSL-JSON, with its kind, archived copy and the "
+     "entry as the site formats it (Chicago author-date); the rows' refs name these ids."),
     ("entities.ftm.json", "application/json",
      "FollowTheMoney entities, one a line (for Aleph, ftm, yente): people, organizations, "
      "states, territories, memberships, offices, recognitions and the documents with the "
