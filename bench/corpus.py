@@ -8,7 +8,7 @@
                                    `[@source#p-n]` citations, `events:`)
     folder/content/entities/       M entities: organizations, people, countries, territories,
                                    with aliases and dated memberships / positions /
-                                   recognitions, every row with a `source:`
+                                   recognitions, every row with `refs:`
     folder/plainconf.py            settings for plain Pelican (default theme, no plugins)
     folder/plain/content/          the same documents with Pelican's own `Key: value`
                                    metadata, for its python-markdown reader
@@ -36,7 +36,7 @@ from itertools import accumulate
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-GENERATOR_VERSION = 1  # bump when the output changes, so cached corpora are regenerated
+GENERATOR_VERSION = 2  # bump when the output changes, so cached corpora are regenerated
 
 # Share of each type among the M entities.
 TYPE_SHARES = (("organization", 0.20), ("person", 0.40), ("country", 0.30),
@@ -323,7 +323,7 @@ def write_document(content: Path, plain: Path, index: int, seed: int,
             meta.append("events:")
             for when, text, source in events:
                 meta += [f"  - date: '{when}'", f"    text: {_yaml_text(text)}",
-                         f'    source: "{source}"']
+                         f'    refs: ["{source}"]']
         body = "\n\n".join(blocks + footnotes) + "\n"
         plain_meta = [f"Title: {title}", f"Slug: {slug}", "Author: Research team",
                       f"Date: {date}", f"Summary: What {lead} and {topic[1].name} agreed.",
@@ -337,14 +337,38 @@ def write_document(content: Path, plain: Path, index: int, seed: int,
 # -- entities -----------------------------------------------------------------------------
 
 
+REFERENCES = 24  # press reports in content/references/bench.yaml, cited by rows
+
+
+def reference_key(index: int) -> str:
+    return f"bench-report-{index:03d}"
+
+
+def write_references(content: Path) -> None:
+    """The corpus's bibliography: invented press reports, addresses on example.org; only
+    those the entity files cite (an uncited reference is a lint finding)."""
+    import re
+
+    cited = sorted({int(m) for path in (content / "entities").rglob("*.md")
+                    for m in re.findall(r"bench-report-(\d{3})", path.read_text("utf-8"))})
+    lines = []
+    for index in cited:
+        lines += [f"- id: {reference_key(index)}", "  kind: press", "  type: article-newspaper",
+                  f"  title: Report number {index}",
+                  f"  container-title: {_OUTLETS[index % len(_OUTLETS)]}",
+                  f"  issued: '{1995 + index % 25}-0{1 + index % 9}-1{index % 9}'",
+                  f"  URL: https://example.org/bench/{index}", ""]
+    (content / "references").mkdir(parents=True, exist_ok=True)
+    (content / "references" / "bench.yaml").write_text("\n".join(lines), encoding="utf-8")
+
+
 def _citation(rng: random.Random, documents: int, seed: int) -> str:
-    """A row's `source:`: a paragraph of one of the first sources, or free text."""
+    """A row's `refs:` item: a paragraph of one of the first sources, or a reference key."""
     sources = [i for i in range(0, min(documents, CITABLE_SOURCES * SOURCE_EVERY), SOURCE_EVERY)]
     if sources and rng.random() < 0.4:
         index = rng.choice(sources)
         return f"{source_slug(index)}#p-{rng.randint(1, _paragraph_count(seed, index))}"
-    return f"{rng.choice(_OUTLETS)}, report of {rng.randint(1, 28)} " \
-           f"{rng.choice(('March', 'June', 'October'))} {rng.randint(1995, 2020)}"
+    return reference_key(rng.randrange(REFERENCES))
 
 
 def _date(rng: random.Random, low: int, high: int) -> str:
@@ -377,7 +401,7 @@ def write_entity(folder: Path, index: int, entity: EntityPlan, by_type: dict,
                 end = f"'{rng.randint(start + 1, 2022)}'" if rng.random() < 0.15 else ""
                 lines += [f"  - member: {member.slug}", f"    role: {rng.choice(_ROLES)}",
                           f"    start: '{start}'", f"    end: {end}".rstrip(),
-                          f"    source: {_yaml_text(_citation(rng, documents, seed))}"]
+                          f"    refs: [{_yaml_text(_citation(rng, documents, seed))}]"]
     elif entity.type == "person":
         lines += [f"born: {_date(rng, 1930, 1980)}",
                   f"nationality: {rng.choice(countries).slug}", "positions:"]
@@ -388,7 +412,7 @@ def write_entity(folder: Path, index: int, entity: EntityPlan, by_type: dict,
                      if rng.random() < 0.4 else f"    country: {rng.choice(countries).slug}")
             lines += [f"  - office: {rng.choice(_OFFICES)}", where,
                       f"    start: '{year}'", f"    end: '{end}'" if end < 2020 else "    end:",
-                      f"    source: {_yaml_text(_citation(rng, documents, seed))}"]
+                      f"    refs: [{_yaml_text(_citation(rng, documents, seed))}]"]
             year = end
     elif entity.type == "country":
         lines += [f"iso3166: '{rng.choice('ABCDEFGHKLMNPRSTVZ')}{rng.choice('ABDEGKLMNRSTUZ')}'",
@@ -404,7 +428,7 @@ def write_entity(folder: Path, index: int, entity: EntityPlan, by_type: dict,
             withdrawn = f"'{rng.randint(date + 1, 2023)}'" if rng.random() < 0.2 else ""
             lines += [f"  - by: {by.slug}", f"    date: '{date}'",
                       f"    withdrawn: {withdrawn}".rstrip(),
-                      f"    source: {_yaml_text(_citation(rng, documents, seed))}"]
+                      f"    refs: [{_yaml_text(_citation(rng, documents, seed))}]"]
         if lines[-1] == "recognitions:":
             lines.pop()
     others = [rng.choice(everyone) for _ in range(3)]
@@ -520,6 +544,7 @@ def generate(folder: Path | str, documents: int, entities: int, seed: int = 1) -
     weights = _zipf_weights(len(order))
     for index in range(documents):
         write_document(content, plain, index, seed, order, weights, by_type["person"])
+    write_references(content)
     common = _COMMON
     (folder / "pelicanconf.py").write_text(_OUR_SETTINGS.format(
         root=str(ROOT), documents=documents, entities=entities, seed=seed, common=common),

@@ -63,7 +63,7 @@ def test_the_corpus_has_every_kind_of_content(tiny):
                           for p in (content / "entities").rglob("*.md"))
     assert "members:" in entity_text and "positions:" in entity_text
     assert "recognitions:" in entity_text
-    assert re.search(r'source: "source-\d{6}#p-\d+"', entity_text)  # paragraph citations
+    assert re.search(r'refs: \["source-\d{6}#p-\d+"\]', entity_text)  # paragraph citations
     briefing = (content / "briefings" / "briefing-000001.md").read_text(encoding="utf-8")
     assert "[@source-000000#p-" in briefing and "events:" in briefing
     plain = tiny / "plain" / "content" / "sources" / "source-000000.md"

@@ -89,7 +89,7 @@ def test_things_that_are_not_citations_are_left_alone(markdown):
     ("[@slug#p-]", "'#p-' is not a paragraph"),
     ("[@slug#x]", "'#x' is not a paragraph"),
     ("[@slug#p-0]", "'#p-0' is not a paragraph"),
-    ("[@slug]", "names no paragraph"),
+    ("[@Slug]", "'Slug' is not a key"),
     ("[@Slug#p-1]", "'Slug' is not a slug"),
     ("[@a#p-1;]", "an empty citation"),
     ("[@a#p-1; b#p-2]", "'b#p-2' is not a citation"),
@@ -240,14 +240,16 @@ def test_briefing_links_each_citation_to_the_source_paragraph(built):
     assert cites == [f"{base}sources/ministers-meet/#p-2", f"{base}sources/ministers-meet/#p-3",
                      f"{base}sources/ministers-meet/#p-2", f"{base}sources/ministers-meet/#p-5"]
     text = (output / "briefings" / "alliance-note" / "index.html").read_text("utf-8")
-    assert ">Reporter 2008, ¶ 3</a>, <a" in text and 'aria-label="Reporter 2008, ¶ 2">2</a>]' in text
+    # A briefing's citations are numbered notes (link/notes.py): the bracket is the note.
+    assert ">Reporter 2008, ¶ 3</a>, <a" in text and 'aria-label="Reporter 2008, ¶ 2">2</a>.' in text
+    assert '<sup class="note-ref"><a href="#note-1"' in text
     assert "[@" not in text and "data-cite" not in text
 
 
 def test_a_note_citing_a_note_is_labelled_by_title(built):
     _, output, _ = built
     text = (output / "briefings" / "second-note" / "index.html").read_text("utf-8")
-    assert ">The alliance and Georgia, ¶ 1</a>]" in text
+    assert ">The alliance and Georgia, ¶ 1</a>." in text  # in its numbered note
 
 
 def _cited_by(text: str) -> dict[str, str]:
@@ -371,14 +373,14 @@ def test_moving_paragraphs_changes_nothing(tmp_path, monkeypatch):
 
 def test_deleting_a_cited_paragraph_fails_naming_each_citation(tmp_path, monkeypatch):
     result, _, _ = edited(tmp_path, monkeypatch, [
-        (SOURCE, P5, ""), (NOTE, '    source: "ministers-meet#p-5"\n', "")], ids=True)
+        (SOURCE, P5, ""), (NOTE, '    refs: [ministers-meet#p-5]\n', "")], ids=True)
     line = line_of(NOTE, "[@ministers-meet#p-5]") - 1  # (one line of the note was removed)
     why = (f"cites 'ministers-meet#p-5', but that paragraph was removed from {SOURCE}; cite the "
            "paragraph that holds the words relied on, or remove the citation")
     assert sorted(result.problems) == [
         f"{NOTE}:{line}: {why}",
         f"content/entities/organizations/csto.md:{line_of(CSTO, 'ministers-meet#p-5')}: "
-        f"members[1].source: {why}"]
+        f"members[1].refs[0]: {why}"]
 
 
 def test_a_removed_paragraph_keeps_a_tombstone_anchor_and_its_id_is_never_reused(
@@ -425,10 +427,11 @@ def test_splitting_a_cited_paragraph_shows_old_and_new_text(tmp_path, monkeypatc
         (SOURCE, "backed Russia and blamed", "backed Russia.\n\nThey blamed")], ids=True)
     assert "gave 1 paragraph(s) an id: p-6" in said  # the first half; p-2 stays on the second
     assert "p-2 is cited and its text changed" in said
-    line = line_of(NOTE, 'source: "ministers-meet#p-2"')
-    # (the timeline checks event sources first, and stops the build there)
-    assert result.problems == [
-        f"{NOTE}:{line}: events[0].source: cites 'ministers-meet#p-2', but p-2 has changed "
+    line = line_of(NOTE, 'refs: [ministers-meet#p-2]')
+    # (every citation of p-2 is reported at once: the event's, and the prose's)
+    assert all("cites 'ministers-meet#p-2', but p-2 has changed" in p for p in result.problems)
+    assert result.problems[:1] == [
+        f"{NOTE}:{line}: events[0].refs[0]: cites 'ministers-meet#p-2', but p-2 has changed "
         "since the citation was recorded: it was \"The ministers backed Russia and blamed "
         "Georgia for its offensive in South Ossetia.\" and is now \"They blamed Georgia for its "
         "offensive in South Ossetia.\". If the citation still holds, run `python -m "
@@ -475,9 +478,9 @@ def test_quoted_words_hold_through_a_rewording_elsewhere_in_the_paragraph(tmp_pa
 def test_a_row_source_can_carry_words_and_is_checked(tmp_path, monkeypatch):
     csto = "content/entities/organizations/csto.md"
     text = (SITE_ROOT / csto).read_text("utf-8")
-    old = re.search(r'source: "ministers-meet#p-\d"', text)[0]
+    old = re.search(r'refs: \[ministers-meet#p-\d\]', text)[0]
     result, _, _ = edited(tmp_path, monkeypatch, [
-        (csto, old, old[:-1] + ' \\"left in 2001\\""')])
+        (csto, old, "refs: ['" + old[7:-1] + ' "left in 2001"\']')])
     assert len(result.problems) == 1
     assert "members[" in result.problems[0] and "for the words \"left in 2001\"" in \
         result.problems[0]

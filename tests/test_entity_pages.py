@@ -142,12 +142,12 @@ def _entity(slug, kind, **fields):
 @pytest.fixture
 def views():
     bloc = _entity("bloc", "organization", members=[
-        {"member": "aa", "role": "member", "start": "2001", "source": "Treaty"},
-        {"member": "bb", "role": "member", "start": "2001", "end": "2010", "source": "Treaty",
+        {"member": "aa", "role": "member", "start": "2001", "refs": ["treaty"]},
+        {"member": "bb", "role": "member", "start": "2001", "end": "2010", "refs": ["treaty"],
          "note": "left"},
-        {"member": "cc", "role": "observer", "start": "2005", "end": "2012", "source": "Decision"},
-        {"member": "cc", "role": "member", "start": "2012", "source": "Treaty"},
-        {"member": "dd", "role": "member", "start": "2015", "source": "Accession"}])
+        {"member": "cc", "role": "observer", "start": "2005", "end": "2012", "refs": ["decision"]},
+        {"member": "cc", "role": "member", "start": "2012", "refs": ["treaty"]},
+        {"member": "dd", "role": "member", "start": "2015", "refs": ["accession"]}])
     registry = Registry.build([bloc, *(_entity(s, "country") for s in ("aa", "bb", "cc", "dd"))])
     today = dates.parse("2020-01-01")
     return Views(registry, [AsOf(dates.parse("2008-09-05"), "article", "2008-09-05"),
@@ -169,7 +169,7 @@ def test_numbered_notes_share_a_source(views):
     rows = views.registry.memberships_in("bloc")
     numbered, notes = views.numbered_notes(rows)
     assert [n for n, _, _ in notes] == list(range(1, len(notes) + 1))
-    assert sum(1 for _, text, is_source in notes if text == "Treaty" and is_source) == 1
+    assert sum(1 for _, text, is_source in notes if is_source and text.key == "treaty") == 1
     by_member = {row.member + row.role: numbers for row, numbers in numbered}
     assert by_member["aamember"][0] == by_member["ccmember"][0]  # the shared "Treaty"
     assert len(by_member["bbmember"]) == 2  # its source and its note

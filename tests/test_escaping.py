@@ -57,19 +57,20 @@ def _evil_files() -> dict[str, str]:
         "date": "2008-09-07T10:00:00+00:00", "summary": f"Briefing summary {EVIL}",
         "tags": [f"Tag {EVIL}"],
         "events": [{"date": "2008-09-07", "text": f"Event {EVIL}",
-                    "source": f"Event source {EVIL}"},
+                    "refs": ["evil-event-ref"]},
                    {"date": "2008-09", "text": f"Cited event {EVIL}",
-                    "source": "evil-source#p-1"}],
-    }, f"A note on the Evil Person [@evil-source#p-2], citing {EVIL}.\n\n"
+                    "refs": ["evil-source#p-1"]}],
+    }, f"A note on the Evil Person [@evil-source#p-2; @evil-ref, p. 3 \"words\"], citing {EVIL}.\n\n"
        "```\n<b>code</b> & <script>alert(1)</script>\n```\n")
     files["entities/people/evil-person.md"] = _front({
         "name": "Evil Person", "type": "person", "slug": "evil-person",
         "aliases": [f"Alias {EVIL}"], "summary": f"Person summary {EVIL}",
-        "note": f"Person note {EVIL}", "references": [f"Reference {EVIL}"],
+        "note": f"Person note {EVIL}", "references": ["evil-ref"],
         "nationality": "russia",
         "positions": [{"office": f"Office {EVIL}", "organization": "rnd-bureau",
                        "start": "2001", "end": None, "note": f"Position note {EVIL}",
-                       "source": f"Position source {EVIL}"}],
+                       "refs": [{"key": "evil-ref", "locator": f"art. {EVIL}",
+                                "quote": f"words {EVIL}"}]}],
     }, f"Description {EVIL} of the Evil Person.")
     files["entities/organizations/rnd-bureau.md"] = _front({
         "name": "R&D Bureau", "type": "organization", "slug": "rnd-bureau",
@@ -78,11 +79,11 @@ def _evil_files() -> dict[str, str]:
         "founded": "1999",
         "members": [{"member": "russia", "role": f"member {EVIL}", "start": "1999",
                      "end": None, "note": f"Membership note {EVIL}",
-                     "source": f"Membership source {EVIL}"},
+                     "refs": ["evil-ref"]},
                     {"member": "georgia", "role": "observer", "start": "2000",
-                     "end": "2004", "source": "evil-source#p-4"},
+                     "end": "2004", "refs": ["evil-source#p-4"]},
                     {"member": "evil-country", "role": "member", "start": "2001",
-                     "end": None, "source": "evil-source#p-1"}],
+                     "end": None, "refs": ["evil-source#p-1"]}],
     }, f"Bureau description {EVIL}.")
     # A name is never matched in these texts; it is shown in tables, SVG, JSON-LD, exports.
     files["entities/countries/evil-country.md"] = _front({
@@ -95,8 +96,19 @@ def _evil_files() -> dict[str, str]:
         "summary": f"Territory summary {EVIL}",
         "recognitions": [{"by": "russia", "date": "2008-08-26", "withdrawn": None,
                           "note": f"Recognition note {EVIL}",
-                          "source": f"Recognition source {EVIL}"}],
+                          "refs": ["evil-event-ref"]}],
     }, "A territory.")
+    # The bibliography: every CSL text field carries EVIL (citeproc-py prints values unescaped;
+    # model/references.py escapes them once).
+    files["references/evil.yaml"] = yaml.safe_dump([
+        {"id": "evil-ref", "kind": "press", "type": "article-newspaper",
+         "title": f"Reference {EVIL}", "author": [{"literal": f"Agency {EVIL}"}],
+         "container-title": f"Outlet {EVIL}", "publisher-place": f"Place {EVIL}",
+         "issued": "2008-09-05", "URL": "https://example.org/a?b=1&c=<x>",
+         "note": f"Reference note {EVIL}"},
+        {"id": "evil-event-ref", "kind": "official", "type": "document",
+         "title": f"Event source {EVIL}", "issued": "2008"},
+    ], sort_keys=False, allow_unicode=True)
     return files
 
 

@@ -55,8 +55,12 @@ def test_georgia_left_the_csto_in_1999(registry):
 
 
 def test_every_membership_position_and_recognition_cites_a_source(registry):
+    """Every row cites references (`refs:`), or its note says why no reliable source was
+    found (issue 19: a gap stays visible rather than being filled by a weak source)."""
     rows = [*registry.memberships, *registry.positions, *registry.recognitions]
-    assert rows and all(row.source.strip() for row in rows)
+    uncited = [f"{row.path}: {row.where}" for row in rows
+               if not row.refs and "source" not in row.note.lower()]
+    assert rows and not uncited
 
 
 def test_every_member_has_a_page(registry):

@@ -132,7 +132,7 @@ def test_a_static_link_out_of_the_content_folder_copies_nothing(tmp_path, monkey
     secret.write_text("not for publishing\n", encoding="utf-8")
     briefing = site / "content" / "briefings" / "csto-and-georgia.md"
     briefing.write_text(briefing.read_text(encoding="utf-8") + "\n[leak]({static}/../../../../"
-                        "secret.txt) and [leak2]({static}../../../../../secret.txt) {#p-4}\n",
+                        "secret.txt) and [leak2]({static}../../../../../secret.txt) {#p-5}\n",
                         encoding="utf-8")
     before = sorted(str(path) for path in tmp_path.rglob("*"))
     reset_pelican_log_dedup()
@@ -558,7 +558,7 @@ def own_theme(site):
 
 
 @pytest.mark.parametrize("missing, expected", [
-    ("base.html", "mytheme/templates/article.html:3: template error: the theme has no template "
+    ("base.html", "mytheme/templates/article.html:4: template error: the theme has no template "
                   "'base.html' (looked in {templates}); add it to the theme (Pelican's own "
                   "theme is not used)"),
     ("article.html", "mytheme/templates/article.html: template error: the theme has no template "

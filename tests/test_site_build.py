@@ -71,7 +71,7 @@ def test_source_paragraphs_have_ids_in_order(built):
 def test_briefing_paragraphs_are_numbered_and_headings_are_not(built):
     _, output, _ = built
     page = output / "briefings" / "csto-and-georgia" / "index.html"
-    assert list(paragraphs(page)) == ["p-1", "p-2", "p-3"]
+    assert list(paragraphs(page)) == ["p-1", "p-2", "p-3", "p-4"]
     assert re.search(r'<h2 id="background">Background</h2>', page.read_text(encoding="utf-8"))
 
 

@@ -34,9 +34,10 @@ from ..export import formats as data_exports
 from ..export.tables import write_exports
 from ..guard import themeloader, written
 from ..link import pipeline
-from ..model import loader
+from ..model import loader, references
 from ..read.reader import ResearchMarkdownReader, display_path
-from ..render import entity_pages, network, prepare, redirects, timeline
+from ..render import (cite_page, citing, entity_pages, network, prepare, redirects,
+                      references_page, timeline)
 from ..render.jsonld import install as install_json_ld
 from ..render.views import build_views
 from .fileurls import link_index_files
@@ -121,6 +122,10 @@ class EntityGenerator(_StageGenerator):
             entities.append(entity)
         self.readers.save_cache()
         state = self.state
+        try:  # the bibliography (content/references/*.yaml), once per build
+            state.bibliography = references.load(self.settings)
+        except ContentError as err:
+            problems += err.problems
         state.registry = loader.load_registry(entities, problems, table)
         state.entity_types = table.entities
         state.views = build_views(state.registry, self.settings)
@@ -145,7 +150,8 @@ class ExportGenerator(_StageGenerator):
         if state.registry is not None:
             relative = self.settings["RELATIVE_URLS"]
             write_exports(state.registry, self.output_path,
-                          "" if relative else self.settings.get("SITEURL", ""))
+                          "" if relative else self.settings.get("SITEURL", ""),
+                          state.bibliography, state.cite)
 
 
 class TimelineGenerator(_StageGenerator):
@@ -183,6 +189,28 @@ class RedirectGenerator(_StageGenerator):
         redirects.write_redirects(self.redirects, self._names, self.output_path, self.settings)
 
 
+class ReferencesGenerator(_StageGenerator):
+    """/references/, then the "cite this page" files of every page that offers them (claimed
+    as they are written: the pages themselves are written and claimed before)."""
+
+    def generate_output(self, writer) -> None:
+        state = self.state
+        if state.registry is None:
+            return
+        save_as, template, values, item = references_page.output(state, self.settings)
+        writer.write_file(save_as, self.get_template(template), self.context,
+                          relative_urls=self.settings["RELATIVE_URLS"], **values)
+        paths = written.registry(self.settings)
+
+        def claim(path: str, what: str) -> None:
+            paths.claim(path, written.Source(what))
+
+        cite_page.write(self.output_path, save_as, item, claim)
+        for page, kind in cite_page.pages(state):
+            cite_page.write(self.output_path, page.save_as,
+                            cite_page.item_for(page, kind, self.settings), claim)
+
+
 class DataGenerator(_StageGenerator):
     """The exports for other tools and the /data/ page (last: it reads the network)."""
 
@@ -196,7 +224,7 @@ class DataGenerator(_StageGenerator):
 
 # In this order: the redirects need the entities' former slugs; the data exports come last.
 GENERATORS = (EntityGenerator, ExportGenerator, TimelineGenerator, NetworkGenerator,
-              RedirectGenerator, DataGenerator)
+              RedirectGenerator, ReferencesGenerator, DataGenerator)
 
 
 # --- the link stage -------------------------------------------------------------------------
@@ -296,6 +324,7 @@ def _new_build(pelican) -> None:
     """`initialized`: the plugin's defaults, and a fresh build state (`serve` rebuilds in one
     process)."""
     entity_pages.default_settings(pelican.settings)
+    references_page.default_settings(pelican.settings)
     pelican.settings[build_state.KEY] = build_state.BuildState(pelican.settings)
 
 
@@ -319,6 +348,7 @@ def register() -> None:
     signals.generator_init.connect(_forget_disabled_markdown_reader)
     signals.generator_init.connect(_hand_state_to_templates)
     signals.generator_init.connect(install_json_ld)  # {{ json_ld() }} in templates
+    signals.generator_init.connect(citing.install)  # {{ cite_refs(row.refs) }}, ...
     signals.get_generators.connect(_generators)
     signals.article_generator_finalized.connect(index_article_lists)  # see scaling.py
     signals.all_generators_finalized.connect(link_site)

@@ -118,7 +118,8 @@ def run_pelican(settings: dict) -> tuple[list[str], list[str]]:
     # lint.Finding: a report line that also carries path, line, column, name, suggestion; the
     # link stage leaves them in the build state (data, not log records)
     found = settings.get(KEY)
-    return earlier(), list(found.lint) if isinstance(found, BuildState) else []
+    return earlier(), ([*found.lint, *found.reference_lint] if isinstance(found, BuildState)
+                       else [])
 
 
 def write_problem(err: OSError, output: Path, settings: dict | None = None) -> str:

@@ -221,8 +221,8 @@ def _moved_in_lock(content: Path, old_path: Path, new_path: Path, new: str, sett
 
 
 def rewrite_document_references(text: str, old: str, new: str) -> tuple[str, int]:
-    """References to a source or briefing note by slug: citation fields (`source:
-    "OLD#p-3"`), `sources: [OLD]` lists, and citations in prose (`[@OLD#p-3; @OLD#p-4]`)."""
+    """References to a source or briefing note by slug: citation fields (`refs:
+    ["OLD#p-3"]`, `{key: "OLD#p-3", quote: ...}`), `sources: [OLD]` lists, and citations in prose (`[@OLD#p-3; @OLD#p-4]`)."""
     count = 0
     span = _split(text)
     if span is not None:
@@ -236,7 +236,8 @@ def rewrite_document_references(text: str, old: str, new: str) -> tuple[str, int
         for key, node in _scalars(tree):
             if key == "sources" and node.value == old:
                 edits.append(node)
-            elif key == "source" and node.value.startswith(f"{old}#"):
+            elif key in ("refs", "key") and node.value.startswith(f"{old}#"):
+                # a `refs:` item, as text or as a {key, quote} mapping's key
                 edits.append(node)
         for node in sorted(edits, key=lambda n: n.start_mark.index, reverse=True):
             first, last = node.start_mark.index, node.end_mark.index

@@ -35,6 +35,8 @@ if TYPE_CHECKING:  # names for annotations only: core imports no later stage at 
     from ..link.mentions import MentionIndex, Works
     from ..link.quotes import QuoteIndex
     from ..model.registry import Registry
+    from ..model.references import Bibliography
+    from ..link.refs_check import RefFinding, Uses
     from ..render.maps import Maps
     from ..render.network import Network
     from ..render.timeline import Event
@@ -52,6 +54,7 @@ class BuildState:
     # --- model ----------------------------------------------------------------------------
     registry: Registry | None = None
     views: Views | None = None
+    bibliography: Bibliography | None = None  # content/references/*.yaml (model/references.py)
     entity_types: dict[str, EntityType] = field(default_factory=dict)  # the type table's rows
     # --- read (the documents as Pelican read them) ------------------------------------------
     documents: list = field(default_factory=list)  # sources and briefing notes, all statuses
@@ -65,6 +68,8 @@ class BuildState:
     works: Works | None = None
     quotes: QuoteIndex | None = None
     lint: list[Finding] = field(default_factory=list)
+    reference_uses: Uses | None = None  # who cites each reference (link/refs_check.py)
+    reference_lint: list[RefFinding] = field(default_factory=list)  # unused, no URL, ...
     events: list[Event] = field(default_factory=list)  # the timeline, sorted
     # --- render preparation ---------------------------------------------------------------
     maps: Maps | None = None

@@ -60,17 +60,6 @@ def check_slugs(docs: list) -> list[Problem]:
     return problems
 
 
-def check_sources(registry, citations: CitationIndex) -> list[Problem]:
-    """Every `source:` that cites a paragraph must resolve to one."""
-    problems = []
-    for row in [*registry.memberships, *registry.positions, *registry.recognitions]:
-        why = citations.problem(row.source)
-        if why:
-            problems.append(Problem(row.path, why, field=f"{row.where}.source",
-                                    code=code_of(why, "citation.invalid")))
-    return problems
-
-
 def unknown(content, slug: str) -> Problem:
     """A `[...]{entity=slug}` naming no entity, at the line where the file writes it (found in
     the text the reader kept: the file is not read again)."""

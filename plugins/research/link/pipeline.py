@@ -22,7 +22,8 @@ from ..core.errors import ContentError, Problem
 from ..core.steps import Result, Run, Step
 from ..read.frontmatter import source_map
 from ..read.reader import display_path
-from . import crosslink
+from ..model.references import problems_against_documents
+from . import crosslink, refs_check
 from .citations import CitationIndex, check_notes
 from .cite_resolve import resolve_site
 from .linker import POLICIES, Linker
@@ -98,16 +99,37 @@ def descriptions(run: Run) -> Result:
     return Result(problems=problems)
 
 
-def slugs_and_sources(run: Run) -> Result:
-    registry, cite = run.state.registry, run.state.cite
-    return Result(problems=crosslink.check_slugs(run.documents)
-                  + crosslink.check_sources(registry, cite) + check_notes(registry, cite))
+def slugs_and_refs(run: Run) -> Result:
+    """Slugs, and the `refs:` of rows and events and entities' `references:` against the
+    bibliography and the documents' paragraphs (refs_check.py), recording who cites what."""
+    registry, cite, bibliography = run.state.registry, run.state.cite, run.state.bibliography
+    uses = refs_check.Uses()
+    problems = crosslink.check_slugs(run.documents)
+    if bibliography is not None:
+        problems += problems_against_documents(bibliography, cite.documents)
+    problems += refs_check.check_registry(registry, bibliography, cite, uses)
+    problems += refs_check.check_events(run.documents, bibliography, cite, uses)
+    problems += check_notes(registry, cite)
+    return Result({"reference_uses": uses}, problems=problems)
 
 
 def citations(run: Run) -> Result:
-    """`[@slug#p-n]` placeholders resolved, "Cited by" markers inserted (cite_resolve.py)."""
-    cited_by, own, problems = resolve_site(run.documents, run.pages, run.state.cite, run.html)
+    """`[@slug#p-n]` and `[@key]` placeholders resolved, "Cited by" markers inserted, a
+    briefing note's citations made one series of numbered notes (cite_resolve.py)."""
+    keyed: list = []
+    cited_by, own, problems = resolve_site(run.documents, run.pages, run.state.cite, run.html,
+                                           run.state.bibliography, keyed)
+    uses = run.state.reference_uses
+    refs_check.add_prose(keyed, uses)
+    uses.sort()
     return Result({"cited_by": cited_by, "citations": own}, problems=problems)
+
+
+def reference_lint(run: Run) -> Result:
+    """Unused references, web references without an address, rows that cite nothing."""
+    return Result({"reference_lint": refs_check.lint(run.state.bibliography,
+                                                     run.state.reference_uses,
+                                                     run.state.registry)})
 
 
 def quotes(run: Run) -> Result:
@@ -132,11 +154,12 @@ STEPS: list[Step] = [
     Step("linker", linker),
     Step("mentions", mentions),
     Step("descriptions", descriptions),
-    Step("slugs-and-sources", slugs_and_sources),
+    Step("slugs-and-refs", slugs_and_refs),
     Step("citations", citations),
     Step("quotes", quotes),
     Step("briefing-sources", briefing_sources),
     Step("works", works, gate=True),
+    Step("reference-lint", reference_lint),
 ]
 
 

@@ -17,21 +17,33 @@ from unidecode import unidecode  # a Pelican dependency
 from ..core import contract, dates, types
 
 from ..read import frontmatter
+from ..core.cites import Cite, parse_refs
 from ..core.contract import SLUG
 from ..core.dates import PartialDate
 from ..core.errors import Problem
 from ..core.normalise import name_key, problems_of_alias
 
 
+class _Cited:
+    """Rows cite with `refs:` (core/cites.py). `source` is the citations as written, one
+    line, for the exports that keep a text column (FtM, SQLite)."""
+
+    refs: tuple[Cite, ...]
+
+    @property
+    def source(self) -> str:
+        return "; ".join(cite.written() for cite in self.refs)
+
+
 @dataclass(frozen=True)
-class Membership:
+class Membership(_Cited):
     organization: str
     member: str
     role: str
     start: PartialDate | None
     end: PartialDate | None
     note: str
-    source: str
+    refs: tuple[Cite, ...]
     path: str
     where: str  # field path, e.g. members[3]
     basis: str | None = None  # slug of the treaty it rests on
@@ -42,7 +54,7 @@ class Membership:
 
 
 @dataclass(frozen=True)
-class Position:
+class Position(_Cited):
     person: str
     office: str
     organization: str | None
@@ -50,7 +62,7 @@ class Position:
     start: PartialDate | None
     end: PartialDate | None
     note: str
-    source: str
+    refs: tuple[Cite, ...]
     path: str
     where: str
 
@@ -60,13 +72,13 @@ class Position:
 
 
 @dataclass(frozen=True)
-class Recognition:
+class Recognition(_Cited):
     territory: str
     by: str
     date: PartialDate | None
     withdrawn: PartialDate | None
     note: str
-    source: str
+    refs: tuple[Cite, ...]
     path: str
     where: str
 
@@ -91,7 +103,7 @@ class Entity:
     aliases: tuple[str, ...] = ()
     wikidata: str | None = None
     note: str = ""
-    references: tuple[str, ...] = ()
+    references: tuple[str, ...] = ()  # reference keys (content/references/)
     facts: dict[str, Any] = field(default_factory=dict)
     founded: PartialDate | None = None
     dissolved: PartialDate | None = None
@@ -163,6 +175,10 @@ class _Checker:
             return dates.parse_optional(data.get(key))
         except dates.DateError:
             return None
+
+    @staticmethod
+    def refs(data: dict) -> tuple[Cite, ...]:
+        return parse_refs(data.get("refs"))[0]
 
     @staticmethod
     def rows(data: dict, key: str) -> list[tuple[str, dict]]:
@@ -286,11 +302,10 @@ def _organization(check: _Checker, data: dict, entity: Entity, _schema=None) -> 
                        "organization cannot be its own member", "member.self")
             member = None
         start, end = _span(check, row, where, "start", "end")
-        source = check.text_value(row, "source")
         if member:
             entity.memberships.append(Membership(
                 entity.slug, member, role, start, end, check.text_value(row, "note"),
-                source, check.path, where, check.slug_value(row, "basis")))
+                check.refs(row), check.path, where, check.slug_value(row, "basis")))
 
 
 def _person(check: _Checker, data: dict, entity: Entity, _schema=None) -> None:
@@ -302,7 +317,7 @@ def _person(check: _Checker, data: dict, entity: Entity, _schema=None) -> None:
         entity.positions.append(Position(
             entity.slug, check.text_value(row, "office"), check.slug_value(row, "organization"),
             check.slug_value(row, "country"), start, end, check.text_value(row, "note"),
-            check.text_value(row, "source"), check.path, where))
+            check.refs(row), check.path, where))
 
 
 def _country(check: _Checker, data: dict, entity: Entity, _schema=None) -> None:
@@ -334,7 +349,7 @@ def _territory(check: _Checker, data: dict, entity: Entity, _schema=None) -> Non
         if by:
             entity.recognitions.append(Recognition(
                 entity.slug, by, date, withdrawn, check.text_value(row, "note"),
-                check.text_value(row, "source"), check.path, where))
+                check.refs(row), check.path, where))
 
 
 def _treaty(check: _Checker, data: dict, entity: Entity, _schema=None) -> None:

@@ -216,16 +216,18 @@ class Views:
                 "unchanged": len(before.keys() & after.keys()) - len(changed)}
 
     def numbered_notes(self, rows) -> tuple[list, list]:
-        """Sources and row notes as numbered notes: ([(row, [numbers])], [(number, text,
-        is_source)]). A text shared by many rows is one note."""
+        """Citations (`refs:`) and row notes as numbered notes: ([(row, [numbers])],
+        [(number, cite or text, is_source)]). A citation or text shared by many rows is one
+        note."""
         numbers: dict[tuple[bool, str], int] = {}
         notes, numbered = [], []
         for row in rows:
             mine = []
-            for is_source, text in ((True, row.source), (False, getattr(row, "note", ""))):
+            for is_source, text in ([(True, cite) for cite in row.refs]
+                                    + [(False, getattr(row, "note", ""))]):
                 if not text:
                     continue
-                key = (is_source, str(text))
+                key = (is_source, text.written() if is_source else str(text))
                 if key not in numbers:
                     numbers[key] = len(numbers) + 1
                     notes.append((numbers[key], text, is_source))

@@ -60,7 +60,10 @@ CSV_RESOURCES = [
          _date("start", "Start, at the precision known; empty if unknown."),
          _date("end", "End, at the precision known; empty while the row is in force."),
          _field("basis", "Slug of the treaty the membership rests on, if named."),
-         _field("source", "Where the row comes from.", required=True),
+         _field("refs", "The row's citations as written, '|'-separated: reference keys "
+                "(see references.json), or article paragraphs 'slug#p-n'; empty when no "
+                "reliable source was found (the row's note says so)."),
+         _field("citation", "The same citations formatted (Chicago author-date)."),
      ], "foreignKeys": _entity_key("organization", "member", "basis")}},
     {"name": "positions", "path": "positions.csv",
      "description": "Offices people held, in an organization or a country.",
@@ -71,7 +74,10 @@ CSV_RESOURCES = [
          _field("country", "Slug of the country the office is of, if any."),
          _date("start", "Start, at the precision known."),
          _date("end", "End; empty while the office is held."),
-         _field("source", "Where the row comes from.", required=True),
+         _field("refs", "The row's citations as written, '|'-separated: reference keys "
+                "(see references.json), or article paragraphs 'slug#p-n'; empty when no "
+                "reliable source was found (the row's note says so)."),
+         _field("citation", "The same citations formatted (Chicago author-date)."),
      ], "foreignKeys": _entity_key("person", "organization", "country")}},
     {"name": "recognitions", "path": "recognitions.csv",
      "description": "Recognitions of territories by states, and their withdrawal.",
@@ -80,7 +86,10 @@ CSV_RESOURCES = [
          _field("by", "Slug of the recognising country.", required=True),
          _date("date", "Date of recognition, at the precision known."),
          _date("withdrawn", "Date the recognition was withdrawn; empty if it stands."),
-         _field("source", "Where the row comes from.", required=True),
+         _field("refs", "The row's citations as written, '|'-separated: reference keys "
+                "(see references.json), or article paragraphs 'slug#p-n'; empty when no "
+                "reliable source was found (the row's note says so)."),
+         _field("citation", "The same citations formatted (Chicago author-date)."),
      ], "foreignKeys": _entity_key("territory", "by")}},
     {"name": "membership-panel", "path": "membership-panel.csv",
      "description": "State × organization × year status (member, observer, partner, none) "
@@ -115,6 +124,9 @@ OTHER_FILES = [
     ("positions.json", "application/json", "The offices as JSON."),
     ("recognitions.json", "application/json", "The recognitions as JSON."),
     ("redirects.json", "application/json", "The redirects of renamed pages as JSON."),
+    ("references.json", "application/json",
+     "The bibliography: every reference as CSL-JSON, with its kind, archived copy and the "
+     "entry as the site formats it (Chicago author-date); the rows' refs name these ids."),
     ("entities.ftm.json", "application/json",
      "FollowTheMoney entities, one a line (for Aleph, ftm, yente): people, organizations, "
      "states, territories, memberships, offices, recognitions and the documents with the "
