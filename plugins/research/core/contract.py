@@ -212,6 +212,20 @@ def _paragraph(value, _field):
     return None
 
 
+def _refs(value, _field):
+    """Citations of a stage or an alternative: keys or `slug#p-n` strings, or mappings
+    `{key: ..., locator: ..., quote: ...}` (SPEC §2). Only the shape is checked here; what
+    a key names is checked where references are resolved."""
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list) or not all(
+            (isinstance(item, str) and item.strip())
+            or (isinstance(item, dict) and isinstance(item.get("key"), str))
+            for item in items):
+        return "type.list", ("must be a list of reference keys or paragraph citations, e.g. "
+                             "[csto-charter-2002, 'slug#p-12']")
+    return None
+
+
 def _rows(value, _field):
     if not isinstance(value, list):
         return "type.rows", "must be a list of rows, each starting with '- '"
@@ -226,7 +240,7 @@ KINDS: dict[str, Callable] = {
     "text": _text, "name": _name, "slug": _slug,
     "slugs": _list_of(_slug, "slugs, e.g. [russia, georgia]"),
     "texts": _list_of(_text, "text values, e.g. [CSTO, ODKB]"),
-    "tags": _tags, "partial-date": _partial_date,
+    "tags": _tags, "partial-date": _partial_date, "refs": _refs,
     "document-date": _document_date(False), "document-datetime": _document_date(True),
     "qid": _pattern(QID, "is not a Wikidata id like 'Q7184'"),
     "iso3166": _pattern(ISO3166, "is not an ISO 3166-1 alpha-2 code like 'GE' (quote it: NO "
@@ -267,8 +281,9 @@ QUOTE = Schema("quotes row", "a quotation the text attributes to a named person"
     F("paragraph", "paragraph", "the number of the paragraph the words are in", required=True),
     F("note", "text", "shown with the quotation"),
 ))
+DATE_DOC = "'YYYY', 'YYYY-MM' or 'YYYY-MM-DD', or EDTF ('1993-12-09?', '[a,b]', 'a/b'), quoted"
 EVENT = Schema("events row", "a dated event the note establishes, for the timeline", (
-    F("date", "partial-date", "'YYYY', 'YYYY-MM' or 'YYYY-MM-DD', quoted", required=True),
+    F("date", "partial-date", DATE_DOC, required=True),
     F("text", "text", "what happened, in one sentence", required=True),
     F("source", "text", "a paragraph citation 'slug#p-n' or a free-text citation"),
 ))
@@ -305,25 +320,67 @@ BRIEFING = Schema("briefing", "a briefing note: content/briefings/<slug>.md", (
     *_PELICAN,
 ))
 
+# Disputed facts and legal stages (SPEC §3): a row's `rank`, its `alternatives` (other
+# values for some of its fields, as other sources give them) and its `stages`.
+RANKS = ("preferred", "normal", "deprecated")
+START_STAGES = ("decision", "signature", "accession", "ratification", "entry-into-force")
+END_STAGES = ("suspension", "withdrawal-notified", "withdrawal-effective", "lapse")
+STAGES = START_STAGES + END_STAGES
+_RANK = F("rank", "choice", "preferred, normal (the default) or deprecated (shown, marked, "
+          "left out of as-of tables, maps and counts)", choices=RANKS)
+_CITES = (
+    F("refs", "refs", "reference keys or paragraph citations for this value"),
+    F("source", "text", "a paragraph citation 'slug#p-n' or a free-text citation"),
+    F("note", "text", "which source says this, and why it differs"),
+)
+STAGE = Schema("stages row", "one legal stage of a membership (decision, signature, ...)", (
+    F("stage", "choice", "what happened", required=True, choices=STAGES),
+    F("date", "partial-date", DATE_DOC, required=True),
+    _RANK, *_CITES,
+))
+
+
+def _alternative(row: str, *overridable: Field) -> Schema:
+    return Schema(f"alternatives of a {row}", "another value of some of the row's fields, "
+                  "with its own sources", (*overridable, _RANK, *_CITES))
+
+
+def _disputed(row: str, *overridable: Field) -> tuple[Field, ...]:
+    return (_RANK,
+            F("alternatives", "rows", "other values of some fields, as other sources give "
+              "them", rows=_alternative(row, *overridable)),
+            F("stages", "rows", "legal stages (decision, signature, ratification, entry into "
+              "force, suspension, withdrawal), each with its date and sources", rows=STAGE))
+
+
+_MEMBER_DATES = (
+    F("role", "text", "member, observer, dialogue partner, ...; never 'former'"),
+    F("start", "partial-date", DATE_DOC),
+    F("end", "partial-date", "empty while the membership lasts"),
+)
 MEMBER = Schema("members row", "one membership, written in the organization's file", (
     F("member", "slug", "slug of a country, organization or territory", required=True),
     F("role", "text", "member, observer, dialogue partner, ...; never 'former'",
       required=True),
-    F("start", "partial-date", "'YYYY', 'YYYY-MM' or 'YYYY-MM-DD', quoted"),
+    F("start", "partial-date", DATE_DOC),
     F("end", "partial-date", "empty while the membership lasts"),
     F("note", "text", "e.g. founding member"),
     F("source", "text", "a paragraph citation 'slug#p-n' or a free-text citation",
       required=True),
+    *_disputed("members row", *_MEMBER_DATES),
 ))
 POSITION = Schema("positions row", "one office, written in the person's file", (
     F("office", "text", "e.g. Minister of Foreign Affairs", required=True),
     F("organization", "slug", "slug of the organization the office is in"),
     F("country", "slug", "slug of the country the office is in"),
-    F("start", "partial-date", "'YYYY', 'YYYY-MM' or 'YYYY-MM-DD', quoted"),
+    F("start", "partial-date", DATE_DOC),
     F("end", "partial-date", "empty while the office is held"),
     F("note", "text", "editorial note"),
     F("source", "text", "a paragraph citation 'slug#p-n' or a free-text citation",
       required=True),
+    *_disputed("positions row", F("office", "text", "e.g. Minister of Foreign Affairs"),
+               F("start", "partial-date", DATE_DOC),
+               F("end", "partial-date", "empty while the office is held")),
 ))
 RECOGNITION = Schema("recognitions row", "one recognition, written in the territory's file", (
     F("by", "slug", "slug of the recognising country", required=True),
@@ -332,6 +389,8 @@ RECOGNITION = Schema("recognitions row", "one recognition, written in the territ
     F("note", "text", "editorial note"),
     F("source", "text", "a paragraph citation 'slug#p-n' or a free-text citation",
       required=True),
+    *_disputed("recognitions row", F("date", "partial-date", "when it recognised the territory"),
+               F("withdrawn", "partial-date", "when the recognition was withdrawn, if ever")),
 ))
 
 ENTITY_COMMON = (
@@ -360,7 +419,7 @@ ENTITY_BY_TYPE: dict[str, Schema] = {
     "organization": Schema("organization", "content/entities/organizations/<slug>.md", (
         *ENTITY_COMMON,
         F("kind", "text", "e.g. military alliance, regional organization, news agency"),
-        F("founded", "partial-date", "'YYYY', 'YYYY-MM' or 'YYYY-MM-DD', quoted"),
+        F("founded", "partial-date", DATE_DOC),
         F("dissolved", "partial-date", "if it no longer exists"),
         F("headquarters", "text", "city"),
         F("members", "rows", "the membership history, written once, here", rows=MEMBER),
