@@ -137,6 +137,25 @@ class PartialDate:
             text += f"-{self.day:02d}"
         return text
 
+    def plain_iso(self) -> str | None:
+        """The most precise plain ISO date holding every day this date can mean, for formats
+        that take only ISO 8601 (schema.org, FtM): `[1993-09-09,1993-12-09]` is `1993`,
+        `1999-04~` is `1999-04` (its strict bounds); an open side or a span of years gives
+        None. A plain date is itself."""
+        if not self.edtf:
+            return self.iso()
+        earliest, latest = self.earliest, self.latest
+        if earliest is None or latest is None:
+            return None
+        if earliest == latest:
+            return earliest.isoformat()
+        if (earliest.year, earliest.month) == (latest.year, latest.month) and earliest.day == 1 \
+                and (latest + dt.timedelta(days=1)).day == 1:
+            return earliest.isoformat()[:7]
+        if earliest.year == latest.year:
+            return f"{earliest.year:04d}"  # ISO's year holds both days
+        return None
+
     def human(self) -> str:
         """For readers: `2006`, `June 2006`, `23 June 2006`; `April 1999 (approximate)`,
         `9 September or 9 December 1993`, `between 20 and 28 June 2012`."""

@@ -11,11 +11,16 @@ import json
 from pathlib import Path
 
 from ..model.registry import Registry
+from .formats.common import BOUND_COLUMNS, row_bounds
 
 ENTITY_COLUMNS = ["slug", "name", "type", "url", "aliases"]
-MEMBERSHIP_COLUMNS = ["organization", "member", "role", "start", "end", "source"]
-POSITION_COLUMNS = ["person", "office", "organization", "country", "start", "end", "source"]
-RECOGNITION_COLUMNS = ["territory", "by", "date", "withdrawn", "source"]
+# Dates as written (EDTF), then their day bounds and the row's rank (SPEC §3).
+MEMBERSHIP_COLUMNS = ["organization", "member", "role", "start", "end", "source",
+                      *BOUND_COLUMNS, "rank"]
+POSITION_COLUMNS = ["person", "office", "organization", "country", "start", "end", "source",
+                    *BOUND_COLUMNS, "rank"]
+RECOGNITION_COLUMNS = ["territory", "by", "date", "withdrawn", "source", *BOUND_COLUMNS,
+                       "rank"]
 TABLES = ("entities", "memberships", "positions", "recognitions")
 # Every file write_exports writes, claimed before any output (written.py).
 PATHS = tuple(f"data/{name}.{kind}" for name in TABLES for kind in ("json", "csv"))
@@ -37,7 +42,8 @@ def entity_rows(registry: Registry, siteurl: str) -> list[dict]:
 
 def membership_rows(registry: Registry) -> list[dict]:
     rows = [{"organization": m.organization, "member": m.member, "role": m.role,
-             "start": _iso(m.start), "end": _iso(m.end), "source": m.source}
+             "start": _iso(m.start), "end": _iso(m.end), "source": m.source,
+             **row_bounds(m), "rank": m.rank}
             for m in registry.memberships]
     return sorted(rows, key=lambda r: (r["organization"], r["member"], r["start"] or "",
                                        r["role"]))
@@ -46,13 +52,14 @@ def membership_rows(registry: Registry) -> list[dict]:
 def position_rows(registry: Registry) -> list[dict]:
     rows = [{"person": p.person, "office": p.office, "organization": p.organization,
              "country": p.country, "start": _iso(p.start), "end": _iso(p.end),
-             "source": p.source} for p in registry.positions]
+             "source": p.source, **row_bounds(p), "rank": p.rank} for p in registry.positions]
     return sorted(rows, key=lambda r: (r["person"], r["start"] or "", r["office"]))
 
 
 def recognition_rows(registry: Registry) -> list[dict]:
     rows = [{"territory": r.territory, "by": r.by, "date": _iso(r.date),
-             "withdrawn": _iso(r.withdrawn), "source": r.source} for r in registry.recognitions]
+             "withdrawn": _iso(r.withdrawn), "source": r.source, **row_bounds(r),
+             "rank": r.rank} for r in registry.recognitions]
     return sorted(rows, key=lambda r: (r["territory"], r["date"] or "", r["by"]))
 
 

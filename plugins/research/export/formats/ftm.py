@@ -41,7 +41,8 @@ from followthemoney import model
 from rigour.territories import get_territory, get_territory_by_qid
 
 from ...core.errors import ContentError, Problem
-from .common import BuildData, iso, membership_id, position_id, recognition_id, relation_id
+from .common import (BuildData, membership_id, plain_prefix, position_id, recognition_id,
+                     relation_id)
 
 _PARAGRAPH_SOURCE = re.compile(r"^([a-z0-9]+(?:-[a-z0-9]+)*)#p-(\d+)$")
 
@@ -145,13 +146,13 @@ def entity_lines(data: BuildData) -> list[str]:
         if data.siteurl:  # FtM URLs are absolute; a local build has only relative ones
             out.put(proxy, "sourceUrl", data.url(entity.page.url))
         if entity.type == "person":
-            out.put(proxy, "birthDate", iso(entity.facts.get("born")))
-            out.put(proxy, "deathDate", iso(entity.facts.get("died")))
+            out.put(proxy, "birthDate", plain_prefix(entity.facts.get("born")))
+            out.put(proxy, "deathDate", plain_prefix(entity.facts.get("died")))
             out.put(proxy, "nationality", codes.get(entity.facts.get("nationality")))
         elif entity.type == "organization":
             out.put(proxy, "legalForm", entity.facts.get("kind"))
-            out.put(proxy, "incorporationDate", iso(entity.founded))
-            out.put(proxy, "dissolutionDate", iso(entity.dissolved))
+            out.put(proxy, "incorporationDate", plain_prefix(entity.founded))
+            out.put(proxy, "dissolutionDate", plain_prefix(entity.dissolved))
         else:
             own = codes.get(slug)
             related = [entity.facts.get("part_of"), *entity.facts.get("claimed_by", ())]
@@ -162,16 +163,28 @@ def entity_lines(data: BuildData) -> list[str]:
             else:
                 out.put(proxy, "legalForm", "state" if entity.type == "country"
                         else "territory")
-                out.put(proxy, "incorporationDate", iso(entity.founded))
-                out.put(proxy, "dissolutionDate", iso(entity.dissolved))
+                out.put(proxy, "incorporationDate", plain_prefix(entity.founded))
+                out.put(proxy, "dissolutionDate", plain_prefix(entity.dissolved))
+
+    def dated(proxy, row, first, last):
+        """FtM takes ISO prefixes only: the plain prefix that holds an EDTF date's days
+        (common.plain_prefix), and the EDTF text as written in the description, so nothing
+        is lost; a deprecated row says so in `status`."""
+        start, end = getattr(row, first), getattr(row, last)
+        out.put(proxy, "startDate", plain_prefix(start))
+        out.put(proxy, "endDate", plain_prefix(end))
+        for name, date in (("start", start), ("end", end)):
+            if date is not None and not date.is_exact:
+                out.put(proxy, "description", f"{name} (EDTF): {date.iso()}")
+        if row.rank != "normal":
+            out.put(proxy, "status", row.rank)
 
     for m in sorted(registry.memberships, key=membership_id):
         proxy = out.make("Membership", membership_id(m), m.path)
         out.put(proxy, "member", m.member)
         out.put(proxy, "organization", m.organization)
         out.put(proxy, "role", m.role)
-        out.put(proxy, "startDate", iso(m.start))
-        out.put(proxy, "endDate", iso(m.end))
+        dated(proxy, m, "start", "end")
         out.put(proxy, "description", m.note)
         out.put(proxy, "publisher", m.source)
         out.put(proxy, "proof", proof(m.source))
@@ -189,8 +202,7 @@ def entity_lines(data: BuildData) -> list[str]:
         proxy = out.make("Occupancy", position_id(p), p.path)
         out.put(proxy, "holder", p.person)
         out.put(proxy, "post", posts[key])
-        out.put(proxy, "startDate", iso(p.start))
-        out.put(proxy, "endDate", iso(p.end))
+        dated(proxy, p, "start", "end")
         out.put(proxy, "description", p.note)
         out.put(proxy, "publisher", p.source)
         out.put(proxy, "proof", proof(p.source))
@@ -200,8 +212,7 @@ def entity_lines(data: BuildData) -> list[str]:
         out.put(proxy, "subject", r.by)
         out.put(proxy, "object", r.territory)
         out.put(proxy, "role", "recognition")
-        out.put(proxy, "startDate", iso(r.date))
-        out.put(proxy, "endDate", iso(r.withdrawn))
+        dated(proxy, r, "date", "withdrawn")
         out.put(proxy, "description", r.note)
         out.put(proxy, "publisher", r.source)
         out.put(proxy, "proof", proof(r.source))
