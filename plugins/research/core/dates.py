@@ -216,7 +216,11 @@ def _parse_edtf(value: str) -> PartialDate:
     text = value.strip()
     plain = _PATTERN.match(text.rstrip("?~%"))
     if plain and text != plain.group(0):  # '2008-02-30?': say the day does not exist
-        parse(plain.group(0))
+        try:
+            parse(plain.group(0))
+        except DateError as err:
+            raise DateError(str(err).replace(f"'{plain.group(0)}'", shown(value), 1),
+                            err.code) from None
     # Only characters EDTF uses reach the parser: anything else ('5/9/2008' aside, which
     # is the EDTF for nothing) is refused with the list of forms, in the words editors know.
     if not text or len(text) > 80 or not _EDTF_CHARS.match(text):

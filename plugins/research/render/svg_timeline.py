@@ -43,18 +43,27 @@ def _fraction(day: dt.date) -> float:
 
 
 def _spans(row, first: float, today: float) -> tuple[float, float, float, float]:
-    """(earliest start, latest start, earliest end, latest end) over the row's readings,
-    by fuzzy bounds; an open side runs to the chart's edge (start) or to today (end)."""
+    """(earliest start, latest start, earliest end, latest end) over the row's readings.
+    An EDTF date (uncertain, approximate, a set, an interval) spans its fuzzy bounds; a
+    plain one is drawn as it always was, from its first day (start) to its last (end); an
+    open side runs to the chart's edge (start) or to today (end)."""
     starts, ends = [], []
     for start, end in asof.readings(row):
-        starts.append((_fraction(start.fuzzy_earliest) if start and start.fuzzy_earliest
-                       else first,
-                       _fraction(start.fuzzy_latest) if start and start.fuzzy_latest
-                       else first if start is None else today))
-        ends.append((_fraction(end.fuzzy_earliest) if end and end.fuzzy_earliest else
-                     first if end is not None else today,
-                     min(_fraction(end.fuzzy_latest), today) if end and end.fuzzy_latest
-                     else today))
+        if start is None:
+            starts.append((first, first))
+        elif start.is_exact:
+            starts.append((_fraction(start.first_day),) * 2)
+        else:
+            starts.append((_fraction(start.fuzzy_earliest) if start.fuzzy_earliest else first,
+                           _fraction(start.fuzzy_latest) if start.fuzzy_latest else today))
+        if end is None:
+            ends.append((today, today))
+        elif end.is_exact:
+            ends.append((_fraction(end.last_day),) * 2)
+        else:
+            ends.append((_fraction(end.fuzzy_earliest) if end.fuzzy_earliest else first,
+                         min(_fraction(end.fuzzy_latest), today) if end.fuzzy_latest
+                         else today))
     return (min(a for a, _ in starts), max(b for _, b in starts),
             min(a for a, _ in ends), max(b for _, b in ends))
 
