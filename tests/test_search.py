@@ -153,6 +153,19 @@ def test_a_page_gets_the_other_spellings_of_its_words_at_the_end_of_its_indexed_
     assert search_index.add_spellings("<p>defence</p>") == "<p>defence</p>"
 
 
+def test_the_other_spelling_is_given_as_often_as_the_page_uses_the_word_up_to_a_cap():
+    """So that term-frequency ranking treats both spellings alike, without letting a page
+    flood its own ranking."""
+    def given(body):
+        marked = search_index.add_spellings(f"<article data-pagefind-body>{body}</article>")
+        return re.search(r'data-spellings="also spelled: ([^"]*)"', marked)[1].split(", ")
+
+    assert given("<p>defense, defense and Defense; organisation</p>") == \
+        ["defence"] * 3 + ["organization"]
+    assert given("<p>" + "defense " * 50 + "</p>") == \
+        ["defence"] * search_index.MAX_REPEATS
+
+
 def test_every_spelling_group_is_symmetric_and_unique():
     words = [w.casefold() for group in search_index.SPELLINGS for w in group]
     assert len(words) == len(set(words))

@@ -259,6 +259,7 @@ def build(settings_file: str = "pelicanconf.py", output: str = "output",
             if problems:
                 return BuildResult(False, problems, lint=lint, notes=notes)
             outputs.mark(staging)
+            outputs.keep_unchanged_times(staging, target)
             notes += outputs.swap_in(staging, target, output)
             return BuildResult(True, [], target, lint, notes)
     except outputs.OutputRefused as err:

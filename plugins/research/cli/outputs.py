@@ -18,6 +18,11 @@ is clean. This module makes that safe:
   them.
 - **No leftovers.** Staging (`.<name>.building-*`) and old (`.<name>.old-*`) folders of killed
   builds are removed by the next build; a file that cannot be removed is named, not hidden.
+- **Unchanged files keep their time.** Before the swap, every new file whose bytes equal the
+  old site's file at the same place takes the old file's modification time, so tools that
+  sync by size and time (`rsync -a`, `aws s3 sync`, most deploy actions) upload only the pages
+  that changed. (Pagefind's index files are named by hash and differ between identical
+  builds; they are re-uploaded each time.)
 - **Permissions follow the umask**, as for any other file a program writes (mkdtemp would
   make the site 0700, unreadable by a web server running as another user).
 """
@@ -27,6 +32,7 @@ from __future__ import annotations
 import ctypes
 import errno
 import fcntl
+import filecmp
 import os
 import secrets
 import shutil
@@ -184,6 +190,31 @@ def make_staging(target: Path, shown: str) -> Path:
 
 def mark(staging: Path) -> None:
     (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+
+
+def keep_unchanged_times(staging: Path, target: Path) -> int:
+    """Give each file of `staging` that has the same bytes as the file at the same place in
+    `target` (the site being replaced) that file's access and modification times; return how
+    many kept them. A file that cannot be compared (unreadable, not a regular file) simply
+    keeps its new time: this only saves uploads, it never changes what is published."""
+    if not target.is_dir():
+        return 0
+    kept = 0
+    for root, _folders, files in os.walk(staging):
+        old_root = target / os.path.relpath(root, staging)
+        for name in files:
+            new, old = os.path.join(root, name), old_root / name
+            try:
+                before = os.stat(old, follow_symlinks=False)
+                if not stat.S_ISREG(before.st_mode) or \
+                        os.stat(new).st_size != before.st_size or \
+                        not filecmp.cmp(new, old, shallow=False):
+                    continue
+                os.utime(new, ns=(before.st_atime_ns, before.st_mtime_ns))
+            except OSError:
+                continue
+            kept += 1
+    return kept
 
 
 _RENAME_EXCHANGE = 2

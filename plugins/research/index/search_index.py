@@ -18,6 +18,7 @@ from __future__ import annotations
 import html
 import re
 import subprocess
+from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -56,6 +57,7 @@ SPELLINGS = [
     ("Sergei", "Sergey"), ("Dmitry", "Dmitri"), ("Nikolai", "Nikolay"), ("Mikheil", "Mikhail"),
 ]
 SPELLINGS_ATTRIBUTE = "data-spellings"
+MAX_REPEATS = 20  # times one other spelling is given on one page
 _BODY = re.compile(r"<([a-z]+)\b[^>]*\sdata-pagefind-body\b[^>]*>")
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
          "track", "wbr"}
@@ -110,12 +112,20 @@ def add_spellings(page: str, groups=SPELLINGS) -> str:
     reader = _IndexedText()
     reader.feed(page[body.end():close])
     text = " ".join(reader.parts)
-    used = {match.casefold() for match in pattern.findall(text)}
-    extra = sorted({w for word in used for w in other[word] if w.casefold() not in used},
-                   key=str.casefold)
+    counts = Counter(match.casefold() for match in pattern.findall(text))
+    # Each other spelling is given as often as the page uses the word, so that Pagefind's
+    # term-frequency ranking treats "defence" on a page that writes "defense" five times
+    # as it treats "defense" (said once, the article ranked below pages that merely mention
+    # missile defence). Capped, so that a long page cannot flood its own ranking.
+    extra: Counter[str] = Counter()
+    for word, count in counts.items():
+        for variant in other[word]:
+            if variant.casefold() not in counts:
+                extra[variant] = min(extra[variant] + count, MAX_REPEATS)
     if not extra:
         return page
-    words = html.escape("also spelled: " + ", ".join(extra))
+    listed = [w for w in sorted(extra, key=str.casefold) for _ in range(extra[w])]
+    words = html.escape("also spelled: " + ", ".join(listed))
     marker = (f'<span data-pagefind-index-attrs="{SPELLINGS_ATTRIBUTE}" '
               f'{SPELLINGS_ATTRIBUTE}="{words}"></span>')
     return page[:close] + marker + page[close:]

@@ -26,6 +26,10 @@
     showImages: false,
     showEmptyFilters: false,
     excerptLength: 20,
+    // Pagefind's default (pageLength 0.75) ranks short pages far above long ones, so the
+    // 900-word article came 6th to 9th for "missile defence", behind entity pages that only
+    // mention it. Our long pages are the documents a reader is looking for.
+    ranking: {pageLength: 0.1},
     // Each result names its type (shown by Pagefind as a tag under the title).
     processResult: function (result) {
       var type = result.filters && result.filters.type && result.filters.type[0];
