@@ -26,5 +26,5 @@ def entity(slug, kind, **fields):
     return record
 
 
-def row(member, role, start, end=None, source="test source"):
-    return {"member": member, "role": role, "start": start, "end": end, "source": source}
+def row(member, role, start, end=None, refs=("test-source",)):
+    return {"member": member, "role": role, "start": start, "end": end, "refs": list(refs)}

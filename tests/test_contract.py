@@ -51,7 +51,7 @@ tags: [CSTO]
 events:
   - date: '2008-09-04'
     text: The ministers meet.
-    source: "ministers-meet#p-2"
+    refs: [ministers-meet#p-2]
 ---
 Text.
 """
@@ -67,7 +67,7 @@ members:
     role: member
     start: '1992-05-15'
     end:
-    source: "ministers-meet#p-1"
+    refs: [ministers-meet#p-1]
 ---
 Text.
 """
@@ -125,7 +125,7 @@ CASES = [
      "quotes:\n  - speaker: sergei-lavrov\n    words: x\n    paragraph: third",
      "type.paragraph", 12, "quotes[0].paragraph"),
     ("row-not-a-mapping", "organization", "  - member: russia\n    role: member\n"
-     "    start: '1992-05-15'\n    end:\n    source: \"ministers-meet#p-1\"\n",
+     "    start: '1992-05-15'\n    end:\n    refs: [ministers-meet#p-1]\n",
      "  - russia\n", "type.row", 9, "members[0]"),
     ("member-unknown-field", "organization", "    role: member", "    rol: member",
      "field.unknown", 10, "members[0].rol"),

@@ -132,7 +132,7 @@ def _bloc(*rows):
 
 
 def _row(**fields):
-    return {"member": "aa", "role": "member", "source": "test", **fields}
+    return {"member": "aa", "role": "member", "refs": ["test-key"], **fields}
 
 
 @pytest.mark.parametrize("start, end, on, expected", [

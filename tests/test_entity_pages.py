@@ -142,12 +142,12 @@ def _entity(slug, kind, **fields):
 @pytest.fixture
 def views():
     bloc = _entity("bloc", "organization", members=[
-        {"member": "aa", "role": "member", "start": "2001", "source": "Treaty"},
-        {"member": "bb", "role": "member", "start": "2001", "end": "2010", "source": "Treaty",
+        {"member": "aa", "role": "member", "start": "2001", "refs": ["treaty"]},
+        {"member": "bb", "role": "member", "start": "2001", "end": "2010", "refs": ["treaty"],
          "note": "left"},
-        {"member": "cc", "role": "observer", "start": "2005", "end": "2012", "source": "Decision"},
-        {"member": "cc", "role": "member", "start": "2012", "source": "Treaty"},
-        {"member": "dd", "role": "member", "start": "2015", "source": "Accession"}])
+        {"member": "cc", "role": "observer", "start": "2005", "end": "2012", "refs": ["decision"]},
+        {"member": "cc", "role": "member", "start": "2012", "refs": ["treaty"]},
+        {"member": "dd", "role": "member", "start": "2015", "refs": ["accession"]}])
     registry = Registry.build([bloc, *(_entity(s, "country") for s in ("aa", "bb", "cc", "dd"))])
     today = dates.parse("2020-01-01")
     return Views(registry, [AsOf(dates.parse("2008-09-05"), "article", "2008-09-05"),

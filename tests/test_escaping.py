@@ -59,7 +59,7 @@ def _evil_files() -> dict[str, str]:
         "events": [{"date": "2008-09-07", "text": f"Event {EVIL}",
                     "source": f"Event source {EVIL}"},
                    {"date": "2008-09", "text": f"Cited event {EVIL}",
-                    "source": "evil-source#p-1"}],
+                    "refs": ["evil-source#p-1"]}],
     }, f"A note on the Evil Person [@evil-source#p-2], citing {EVIL}.\n\n"
        "```\n<b>code</b> & <script>alert(1)</script>\n```\n")
     files["entities/people/evil-person.md"] = _front({
@@ -80,9 +80,9 @@ def _evil_files() -> dict[str, str]:
                      "end": None, "note": f"Membership note {EVIL}",
                      "source": f"Membership source {EVIL}"},
                     {"member": "georgia", "role": "observer", "start": "2000",
-                     "end": "2004", "source": "evil-source#p-4"},
+                     "end": "2004", "refs": ["evil-source#p-4"]},
                     {"member": "evil-country", "role": "member", "start": "2001",
-                     "end": None, "source": "evil-source#p-1"}],
+                     "end": None, "refs": ["evil-source#p-1"]}],
     }, f"Bureau description {EVIL}.")
     # A name is never matched in these texts; it is shown in tables, SVG, JSON-LD, exports.
     files["entities/countries/evil-country.md"] = _front({

@@ -249,9 +249,9 @@ def test_overlap_sorts_full_members_by_combination(world):
 def test_recognition_map_colours_recognisers_and_withdrawals(world):
     from research.render.maps import recognition
     land = entity("land", "territory", recognitions=[
-        {"by": "alpha", "date": "2008-08-26", "source": "s"},
-        {"by": "gamma", "date": "2009", "withdrawn": "2014-03-31", "source": "s"},
-        {"by": "beta", "date": "2020", "source": "s"}])
+        {"by": "alpha", "date": "2008-08-26", "refs": ["s"]},
+        {"by": "gamma", "date": "2009", "withdrawn": "2014-03-31", "refs": ["s"]},
+        {"by": "beta", "date": "2020", "refs": ["s"]}])
     countries = [entity("alpha", "country", iso3166="AA"), entity("beta", "country", iso3166="CC"),
                  entity("gamma", "country", iso3166="DD")]
     registry = Registry.build([land, *countries])

@@ -31,8 +31,8 @@ def registry():
     ])
     countries = [entity(s, "country") for s in ("russia", "uzbekistan", "armenia", "india")]
     abkhazia = entity("abkhazia", "territory", recognitions=[
-        {"by": "russia", "date": "2008-08-26", "source": "decree"},
-        {"by": "india", "date": "2011", "withdrawn": "2014-03-31", "source": "made up for test"},
+        {"by": "russia", "date": "2008-08-26", "refs": ["decree"]},
+        {"by": "india", "date": "2011", "withdrawn": "2014-03-31", "refs": ["made-up-for-test"]},
     ])
     return Registry.build([csto, sco, abkhazia, *countries])
 

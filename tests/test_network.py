@@ -21,17 +21,17 @@ from sitepages import parse
 @pytest.fixture
 def registry():
     sco = entity("sco", "organization", aliases=["SCO"], members=[
-        {"member": "russia", "role": "member", "start": "2001-06-15", "source": "s"},
-        {"member": "china", "role": "member", "start": "2001-06-15", "source": "s"},
+        {"member": "russia", "role": "member", "start": "2001-06-15", "refs": ["s"]},
+        {"member": "china", "role": "member", "start": "2001-06-15", "refs": ["s"]},
         {"member": "india", "role": "observer", "start": "2005-07", "end": "2017-06-09",
-         "source": "s"},
-        {"member": "india", "role": "member", "start": "2017-06-09", "source": "s"},
+         "refs": ["s"]},
+        {"member": "india", "role": "member", "start": "2017-06-09", "refs": ["s"]},
     ])
     lavrov = entity("sergei-lavrov", "person", positions=[
-        {"office": "Foreign Minister", "country": "russia", "start": "2004", "source": "s"},
+        {"office": "Foreign Minister", "country": "russia", "start": "2004", "refs": ["s"]},
     ])
     abkhazia = entity("abkhazia", "territory", recognitions=[
-        {"by": "russia", "date": "2008-08-26", "source": "s"},
+        {"by": "russia", "date": "2008-08-26", "refs": ["s"]},
     ])
     loner = entity("tuvalu", "country")
     countries = [entity(s, "country") for s in ("russia", "china", "india", "georgia")]

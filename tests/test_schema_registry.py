@@ -16,7 +16,7 @@ from research.core.errors import ContentError
 from research.model.registry import Registry
 from research.model.schema import read_entity
 
-SOURCE = 'source: "Collective Security Treaty, signed Tashkent, 15 May 1992"'
+SOURCE = 'refs: [collective-security-treaty-1992]'
 
 RUSSIA = """\
 name: Russia
@@ -356,11 +356,11 @@ def test_unknown_references_in_person_and_territory(site, tmp_path):
     person = write(tmp_path, "people", "sergei-lavrov",
                    "name: Sergei Lavrov\ntype: person\nslug: sergei-lavrov\nsummary: A man.\n"
                    "nationality: rusia\npositions:\n  - office: Foreign Minister\n"
-                   "    country: rusia\n    start: '2004-03-09'\n    source: x\n")
+                   "    country: rusia\n    start: '2004-03-09'\n    refs: [x]\n")
     territory = write(tmp_path, "territories", "abkhazia",
                       "name: Abkhazia\ntype: territory\nslug: abkhazia\nsummary: A region.\n"
                       "claimed_by: [georgia, atlantis]\nrecognitions:\n  - by: nicaragua\n"
-                      "    date: '2008-09-05'\n    source: x\n")
+                      "    date: '2008-09-05'\n    refs: [x]\n")
     problems = registry_problems(*site.values(), person, territory)
     only(problems, "nationality: unknown nationality 'rusia'")
     only(problems, "positions[0].country: unknown country 'rusia'")

@@ -55,8 +55,8 @@ def note(events, **extra):
 
 def test_note_events_are_read_and_their_sources_resolved(source):
     found, problems = note_events(note([
-        {"date": "2008-09-04", "text": "Ministers meet.", "source": "talks#p-2"},
-        {"date": 1999, "text": "Georgia leaves.", "source": "A depositary notice"},
+        {"date": "2008-09-04", "text": "Ministers meet.", "refs": ["talks#p-2"]},
+        {"date": 1999, "text": "Georgia leaves.", "refs": ["a-depositary-notice"]},
     ]), CitationIndex([source]))
     assert problems == []
     assert [(e.date.iso(), e.text, e.kind, e.origin_label) for e in found] == [
@@ -72,7 +72,7 @@ def test_note_events_are_read_and_their_sources_resolved(source):
     ({"date": "2008-02-30", "text": "x"}, "events[0].date", "does not exist"),
     ({"text": "x"}, "events[0].date", "is required"),
     ({"date": "2008"}, "events[0].text", "is required"),
-    ({"date": "2008", "text": "x", "source": "talks#p-9"}, "events[0].source",
+    ({"date": "2008", "text": "x", "refs": ["talks#p-9"]}, "events[0].source",
      "cites 'talks#p-9', but 'talks' has paragraphs p-1 to p-5"),
     ({"date": "2008", "text": "x", "when": "now"}, "events[0]", "unknown field(s) when"),
 ])

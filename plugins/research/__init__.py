@@ -19,6 +19,7 @@ from .render.maps import MapsGenerator
 from .render.network import NetworkGenerator
 from .read.reader import ResearchMarkdownReader
 from .render.redirects import RedirectGenerator
+from .render import citing, references_page
 from .adapter.scaling import index_article_lists
 from .render.timeline import TimelineGenerator
 
@@ -38,13 +39,14 @@ def _forget_disabled_markdown_reader(generator) -> None:
 
 def _defaults(pelican) -> None:
     default_settings(pelican.settings)
+    references_page.default_settings(pelican.settings)
 
 
 def _generators(pelican):
     # In this order: the timeline, maps and network read the registry EntityGenerator builds;
     # redirects need the entities' former slugs; the data exports read the network too.
     return (EntityGenerator, TimelineGenerator, MapsGenerator, NetworkGenerator,
-            RedirectGenerator, DataGenerator)
+            RedirectGenerator, references_page.ReferencesGenerator, DataGenerator)
 
 
 def register() -> None:
@@ -57,6 +59,7 @@ def register() -> None:
     signals.readers_init.connect(_install_reader)
     signals.generator_init.connect(_forget_disabled_markdown_reader)
     signals.generator_init.connect(_install_json_ld)  # {{ json_ld() }} in templates
+    signals.generator_init.connect(citing.install)  # {{ cite_refs(row.refs) }}, ...
     signals.get_generators.connect(_generators)
     signals.article_generator_finalized.connect(index_article_lists)  # see scaling.py
     signals.all_generators_finalized.connect(link_site)

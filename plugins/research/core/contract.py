@@ -26,7 +26,7 @@ from typing import Any, Callable
 
 from rapidfuzz import fuzz, process
 
-from . import dates
+from . import cites, dates
 from .errors import Problem, kind as kind_of, shown  # noqa: F401 (shown: for schema.py)
 from ..read.frontmatter import Locator
 
@@ -212,20 +212,6 @@ def _paragraph(value, _field):
     return None
 
 
-def _refs(value, _field):
-    """Citations of a stage or an alternative: keys or `slug#p-n` strings, or mappings
-    `{key: ..., locator: ..., quote: ...}` (SPEC §2). Only the shape is checked here; what
-    a key names is checked where references are resolved."""
-    items = [value] if isinstance(value, str) else value
-    if not isinstance(items, list) or not all(
-            (isinstance(item, str) and item.strip())
-            or (isinstance(item, dict) and isinstance(item.get("key"), str))
-            for item in items):
-        return "type.list", ("must be a list of reference keys or paragraph citations, e.g. "
-                             "[csto-charter-2002, 'slug#p-12']")
-    return None
-
-
 def _rows(value, _field):
     if not isinstance(value, list):
         return "type.rows", "must be a list of rows, each starting with '- '"
@@ -236,17 +222,82 @@ def _anything(_value, _field):
     return None
 
 
+def _refs(value, _field):
+    """A `refs:` list: each item is checked on its own line by `validate` (refs_problems)."""
+    if not isinstance(value, (list, str, dict)):
+        return "refs.malformed", "must be a list of citations: " + cites.HOW
+    return None
+
+
+def _keys(value, field_):
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        return "type.list", "must be a list of reference keys, e.g. [csto-charter-2002]"
+    for item in value:
+        if not cites.KEY.match(item.strip()):
+            return "refs.malformed", (f"{shown(item)} is not a reference key: use lowercase "
+                                      "letters, digits and single hyphens, e.g. "
+                                      "'csto-charter-2002'")
+    return None
+
+
+def _names(value, _field):
+    """CSL names: a list of {family, given, ...} or {literal: ...} (institutions)."""
+    if not isinstance(value, list) or not value:
+        return "type.list", ("must be a list of names, e.g. [{family: Goodenough, given: "
+                             "Patrick}] or [{literal: Collective Security Treaty "
+                             "Organization}]")
+    for name in value:
+        if not isinstance(name, dict) or not (set(name) <= NAME_PARTS) or not all(
+                isinstance(part, str) and part.strip() for part in name.values()):
+            return "type.list", ("each name is a mapping of " + ", ".join(sorted(NAME_PARTS))
+                                 + " (text), e.g. {family: Goodenough, given: Patrick}")
+        if not (name.get("literal") or name.get("family")):
+            return "field.required", "each name needs 'family' (a person) or 'literal' "                                      "(an institution)"
+    return None
+
+
+def _csl_text(value, _field):
+    """Text, or a number YAML read from an unquoted volume or page."""
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        return "type.text", f"must be text, not {kind_of(value)}; put it in quotes"
+    return None
+
+
+def _web_address(value, _field):
+    """An absolute http(s) address: a reference's copy, never a relative or script URL."""
+    from urllib.parse import urlsplit
+
+    if not isinstance(value, str):
+        return "type.text", f"must be text, not {kind_of(value)}; put it in quotes"
+    text = value.strip()
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme.lower() not in ("http", "https") or not parts.netloc \
+            or any(c.isspace() or ord(c) < 0x20 for c in text):
+        return "bibliography.url", (f"{shown(value)} is not a web address; write the full "
+                                    "address starting with https:// or http://, as seen")
+    return None
+
+
 KINDS: dict[str, Callable] = {
     "text": _text, "name": _name, "slug": _slug,
     "slugs": _list_of(_slug, "slugs, e.g. [russia, georgia]"),
     "texts": _list_of(_text, "text values, e.g. [CSTO, ODKB]"),
-    "tags": _tags, "partial-date": _partial_date, "refs": _refs,
+    "tags": _tags, "partial-date": _partial_date,
     "document-date": _document_date(False), "document-datetime": _document_date(True),
     "qid": _pattern(QID, "is not a Wikidata id like 'Q7184'"),
     "iso3166": _pattern(ISO3166, "is not an ISO 3166-1 alpha-2 code like 'GE' (quote it: NO "
                                  "would otherwise be read as false)"),
     "choice": _choice, "paragraph": _paragraph, "rows": _rows, "pelican": _anything,
+    "refs": _refs, "keys": _keys, "names": _names, "csl-text": _csl_text,
+    "web-address": _web_address,
 }
+NAME_PARTS = frozenset(("family", "given", "literal", "suffix", "dropping-particle",
+                        "non-dropping-particle"))
 
 
 # -- the schemas --------------------------------------------------------------------------
@@ -275,6 +326,8 @@ _PELICAN = (
     F("lint_ignore", "texts", "capitalised names the lint should not report in this file"),
 )
 
+REFS_DOC = ("citations: reference keys ('csto-charter-2002'), article paragraphs "
+            "('slug#p-12'), or {key, locator, quote} mappings")
 QUOTE = Schema("quotes row", "a quotation the text attributes to a named person", (
     F("speaker", "slug", "slug of a person entity", required=True),
     F("words", "text", "the words, verbatim, without the quotation marks", required=True),
@@ -285,7 +338,7 @@ DATE_DOC = "'YYYY', 'YYYY-MM' or 'YYYY-MM-DD', or EDTF ('1993-12-09?', '[a,b]', 
 EVENT = Schema("events row", "a dated event the note establishes, for the timeline", (
     F("date", "partial-date", DATE_DOC, required=True),
     F("text", "text", "what happened, in one sentence", required=True),
-    F("source", "text", "a paragraph citation 'slug#p-n' or a free-text citation"),
+    F("refs", "refs", REFS_DOC),
 ))
 
 SOURCE = Schema("source", "a primary document: content/sources/<slug>.md", (
@@ -329,8 +382,7 @@ STAGES = START_STAGES + END_STAGES
 _RANK = F("rank", "choice", "preferred, normal (the default) or deprecated (shown, marked, "
           "left out of as-of tables, maps and counts)", choices=RANKS)
 _CITES = (
-    F("refs", "refs", "reference keys or paragraph citations for this value"),
-    F("source", "text", "a paragraph citation 'slug#p-n' or a free-text citation"),
+    F("refs", "refs", "reference keys or paragraph citations for this value (SPEC §2)"),
     F("note", "text", "which source says this, and why it differs"),
 )
 STAGE = Schema("stages row", "one legal stage of a membership (decision, signature, ...)", (
@@ -365,7 +417,7 @@ MEMBER = Schema("members row", "one membership, written in the organization's fi
     F("start", "partial-date", DATE_DOC),
     F("end", "partial-date", "empty while the membership lasts"),
     F("note", "text", "e.g. founding member"),
-    F("source", "text", "a paragraph citation 'slug#p-n' or a free-text citation",
+    F("refs", "refs", REFS_DOC,
       required=True),
     *_disputed("members row", *_MEMBER_DATES),
 ))
@@ -376,7 +428,7 @@ POSITION = Schema("positions row", "one office, written in the person's file", (
     F("start", "partial-date", DATE_DOC),
     F("end", "partial-date", "empty while the office is held"),
     F("note", "text", "editorial note"),
-    F("source", "text", "a paragraph citation 'slug#p-n' or a free-text citation",
+    F("refs", "refs", REFS_DOC,
       required=True),
     *_disputed("positions row", F("office", "text", "e.g. Minister of Foreign Affairs"),
                F("start", "partial-date", DATE_DOC),
@@ -387,11 +439,62 @@ RECOGNITION = Schema("recognitions row", "one recognition, written in the territ
     F("date", "partial-date", "when it recognised the territory"),
     F("withdrawn", "partial-date", "when the recognition was withdrawn, if ever"),
     F("note", "text", "editorial note"),
-    F("source", "text", "a paragraph citation 'slug#p-n' or a free-text citation",
+    F("refs", "refs", REFS_DOC,
       required=True),
     *_disputed("recognitions row", F("date", "partial-date", "when it recognised the territory"),
                F("withdrawn", "partial-date", "when the recognition was withdrawn, if ever")),
 ))
+
+# -- references: content/references/<group>.yaml, a list of entries (CSL-JSON variables) ----
+REFERENCE_KINDS = ("official", "press", "scholarship", "reference")
+# CSL 1.0.2 types this site uses; `document` (new in CSL 1.0.2) is formatted as citeproc-py's
+# (CSL 1.0.1) `article` (model/references.py).
+REFERENCE_TYPES = ("treaty", "legislation", "article-newspaper", "article-journal", "article",
+                   "article-magazine", "webpage", "report", "book", "chapter", "speech",
+                   "interview", "document", "broadcast", "entry-encyclopedia", "post")
+REFERENCE = Schema("reference", "one entry of content/references/<group>.yaml", (
+    F("id", "slug", "the key rows and prose cite: lowercase letters, digits, single hyphens; "
+      "unique over all files and never a document's slug", required=True),
+    F("kind", "choice", "official, press, scholarship or reference", required=True,
+      choices=REFERENCE_KINDS),
+    F("type", "choice", "a CSL type", required=True, choices=REFERENCE_TYPES),
+    F("title", "text", "the title as published", required=True),
+    F("title-short", "text", "a short title"),
+    F("author", "names", "CSL names; institutions as {literal: ...}"),
+    F("editor", "names", "CSL names"),
+    F("translator", "names", "CSL names"),
+    F("interviewer", "names", "CSL names"),
+    F("container-title", "text", "outlet, journal or website"),
+    F("collection-title", "text", "series"),
+    F("publisher", "text", "publisher"),
+    F("publisher-place", "text", "place of publication or signature"),
+    F("authority", "text", "issuing body (legislation, treaties)"),
+    F("issued", "partial-date", "the date as written: 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD'"),
+    F("URL", "web-address", "only an address seen in stored material; never invented"),
+    F("archive_url", "web-address", "an archived copy, only if actually known"),
+    F("archive_date", "partial-date", "when the archived copy was made"),
+    F("accessed", "partial-date", "when the URL was read"),
+    F("language", "text", "BCP 47 language tag, e.g. en, ru"),
+    F("volume", "csl-text", "volume"),
+    F("issue", "csl-text", "issue"),
+    F("page", "csl-text", "pages, e.g. '3-12'"),
+    F("number", "csl-text", "document or report number"),
+    F("section", "text", "section of a newspaper"),
+    F("edition", "csl-text", "edition"),
+    F("genre", "text", "e.g. press release, transcript"),
+    F("medium", "text", "e.g. television"),
+    F("event-place", "text", "where a speech or event took place"),
+    F("DOI", "text", "a DOI, only if verified"),
+    F("ISBN", "text", "an ISBN, only if verified"),
+    F("note", "text", "free text, e.g. 'no online copy found in stored material'"),
+))
+# Fields that are no longer read, with what to write instead (validate reports them).
+RETIRED = {
+    "source": ("refs.source-field",
+               "is no longer read: cite with 'refs:' and the reference key, e.g. refs: "
+               "[csto-charter-2002] (references are listed in content/references/*.yaml), or an "
+               "article paragraph, e.g. refs: ['moscows-search-for-intl-backing-continues#p-12']"),
+}
 
 ENTITY_COMMON = (
     F("name", "text", "the display name", required=True),
@@ -403,7 +506,8 @@ ENTITY_COMMON = (
     F("force_aliases", "texts", "aliases kept although short or a common word "
       "(e.g. 'May' for a person named May); use sparingly"),
     F("wikidata", "qid", "a Wikidata id like 'Q7184', only if verified"),
-    F("references", "texts", "free-text citations for the description"),
+    F("references", "keys", "keys of the references behind the description and the page "
+      "(content/references/*.yaml)"),
     F("note", "text", "editorial note"),
     FORMER_SLUGS,
     # Pelican's own fields, tolerated on entity pages.
@@ -472,6 +576,13 @@ def validate(schema: Schema, data: dict, path: str, locator: Locator,
         problems.append(Problem(path, message, locator.line(at), at, code))
 
     for key in data:
+        if key in RETIRED and key not in schema.by_name and "refs" in schema.by_name:
+            code, message = RETIRED[key]
+            value = data[key]
+            if isinstance(value, str) and cites.parse_text(value)[0] is not None:
+                message += f"; here: refs: [{shown(value.strip(), 80)}]"
+            fail(f"{where}{key}", code, message)
+            continue
         if key not in schema.by_name or (schema.by_name[key].internal and not from_reader):
             hint = _did_you_mean(str(key), schema.editor_fields)
             suggestion = f"; did you mean '{hint}'?" if hint else \
@@ -493,6 +604,12 @@ def validate(schema: Schema, data: dict, path: str, locator: Locator,
         problem = KINDS[field_.kind](value, field_)
         if problem:
             fail(at, *problem)
+            continue
+        if field_.kind == "refs":
+            _, errors = cites.parse_refs(value)
+            for index, error in errors:
+                item_at = at if index < 0 or not isinstance(value, list) else f"{at}[{index}]"
+                fail(item_at, "refs.malformed", error)
             continue
         if field_.rows is not None:
             for index, row in enumerate(value):

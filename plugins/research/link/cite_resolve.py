@@ -20,11 +20,13 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from ..read import citation_lock, frontmatter
+from ..core.cites import Cite, parse_text
 from ..core.contract import author_label
 from .citations import CitationIndex, Reference
-from ..read.cite_syntax import SEPARATOR
+from ..read.cite_syntax import HOW, SEPARATOR
 from ..core.errors import ContentError, Problem, code_of
 from ..read.reader import display_path
+from . import notes, refs_check
 
 _PLACEHOLDER = re.compile(r'<cite class="para-cite nolink"(?P<attrs>[^>]*)>(?P<text>.*?)</cite>',
                           re.S)
@@ -43,6 +45,24 @@ class Citation:
     @property
     def paragraph_number(self) -> int | None:
         return int(self.paragraph[2:]) if self.paragraph else None
+
+
+@dataclass(frozen=True)
+class KeyCitation:
+    """One `[@key, locator]` of the bibliography written in one document."""
+
+    document: Any
+    paragraph: str | None
+    cite: Cite
+
+
+def _key_link(cite: Cite, bibliography, separator: str) -> str:
+    """"CSTO 2002, art. 16", linking to the entry in the page's own list of references."""
+    shown = bibliography.citation_text(cite)
+    title = (f' title="{html.escape("“" + " ".join(cite.quote.split()) + "”")}"'
+             if cite.quote else "")
+    return (f'{separator}<a class="ref-cite" href="#ref-{html.escape(cite.key)}"{title}>'
+            f'{html.escape(shown, quote=False)}</a>')
 
 
 def label(document: Any, number: int) -> str:
@@ -80,9 +100,11 @@ def _line(source_path: str, body_line: str | None) -> int | None:
     return start + int(body_line)
 
 
-def resolve(document: Any, rendered: str, index: CitationIndex
-            ) -> tuple[str, list[Citation], list[Problem]]:
-    """Replace the placeholders in one document's HTML; return the HTML, citations, problems."""
+def resolve(document: Any, rendered: str, index: CitationIndex, bibliography=None,
+            keyed: list | None = None) -> tuple[str, list[Citation], list[Problem]]:
+    """Replace the placeholders in one document's HTML; return the HTML, citations, problems.
+    Citations of the bibliography (`[@key]`) are appended to `keyed`."""
+    keyed = [] if keyed is None else keyed
     citations: list[Citation] = []
     problems: list[Problem] = []
     path = display_path(document.source_path)
@@ -96,12 +118,21 @@ def resolve(document: Any, rendered: str, index: CitationIndex
 
         if "data-cite-error" in attrs:
             problems.append(Problem(path, f"malformed citation '{written}': "
-                                    f"{attrs['data-cite-error']}; write [@<source-slug>#p-<n>], "
-                                    "several separated by '; '", line=line(),
+                                    f"{attrs['data-cite-error']}; {HOW}", line=line(),
                                     code="citation.malformed"))
             return match[0]
         links, previous = [], None
         for text in attrs.get("data-cite", "").split(SEPARATOR):
+            if "#p-" not in text.split('"', 1)[0]:  # a reference of the bibliography
+                cite, _ = parse_text(text)
+                why = refs_check.key_problem(cite.key, bibliography, index.documents)
+                if why:
+                    problems.append(Problem(path, why, line=line(), code=why.code))
+                    continue
+                keyed.append(KeyCitation(document, attrs.get("data-paragraph"), cite))
+                links.append(_key_link(cite, bibliography, "; " if links else ""))
+                previous = cite.key
+                continue
             why = index.problem(text)
             if why:
                 problems.append(Problem(path, why, line=line(),
@@ -109,14 +140,15 @@ def resolve(document: Any, rendered: str, index: CitationIndex
                 continue
             reference = index.resolve(text)
             citations.append(Citation(document, attrs.get("data-paragraph"), reference))
-            links.append(_link(reference, previous))
+            links.append(_link(reference, previous if not isinstance(previous, str) else None,
+                               bool(links)))
             previous = reference.document
         return f'<span class="para-cites">[{"".join(links)}]</span>'
 
     return _PLACEHOLDER.sub(replace, rendered), citations, problems
 
 
-def _link(reference: Reference, previous: Any) -> str:
+def _link(reference: Reference, previous: Any, after: bool = False) -> str:
     """One citation of a bracket: "Goodenough 2008, ¶ 7", or after a citation of the same
     document just ", 19" ("[Goodenough 2008, ¶ 7, 19]"); the words relied on, if given, as
     the link's title."""
@@ -127,7 +159,7 @@ def _link(reference: Reference, previous: Any) -> str:
              if reference.words else "")
     aria = (f' aria-label="{html.escape(label(reference.document, reference.paragraph))}"'
             if same else "")
-    separator = ", " if same else ("; " if previous is not None else "")
+    separator = ", " if same else ("; " if previous is not None or after else "")
     return (f'{separator}<a class="para-cite" href="{target}"{title}{aria}>'
             f'{html.escape(shown, quote=False)}</a>')
 
@@ -237,14 +269,17 @@ def add_tombstones(document: Any, rendered: str, index: CitationIndex) -> str:
     return _NUMBERED.sub(mark, rendered)
 
 
-def resolve_site(documents: list, pages: list, index: CitationIndex
-                 ) -> tuple[CitedBy, list[Problem]]:
+def resolve_site(documents: list, pages: list, index: CitationIndex, bibliography=None,
+                 keyed: list | None = None) -> tuple[CitedBy, list[Problem]]:
     """Resolve citations in every document and entity page (their `_content`), then add
-    "Cited by" lines to the cited documents. Returns the index and the problems found."""
+    "Cited by" lines to the cited documents, and turn a briefing note's citations and
+    footnotes into one series of numbered notes (notes.py). Returns the index and the
+    problems found; citations of the bibliography are appended to `keyed`."""
+    keyed = [] if keyed is None else keyed
     citations: list[Citation] = []
     problems: list[Problem] = check_ids(documents, index)
     for content in [*documents, *pages]:
-        rendered, found, wrong = resolve(content, content._content, index)
+        rendered, found, wrong = resolve(content, content._content, index, bibliography, keyed)
         content._content = rendered
         content.citations = found
         citations += found
@@ -254,4 +289,6 @@ def resolve_site(documents: list, pages: list, index: CitationIndex
         for document in documents:
             document._content = add_tombstones(
                 document, add_cited_by(document, document._content, cited_by), index)
+            if getattr(getattr(document, "category", None), "slug", "") == "briefings":
+                document._content = notes.numbered(document._content)
     return cited_by, problems

@@ -19,11 +19,13 @@ from ..render.entity_pages import EntityGenerator
 from .citations import CitationIndex, check_notes
 from ..core.contract import check_briefing_sources, stop_if_files_failed
 from .cite_resolve import resolve_site
-from ..core.errors import ContentError, Problem, code_of
+from ..core.errors import ContentError, Problem
 from .linker import POLICIES, Linker
 from .lint import Lint
 from .mentions import MentionIndex, Works
 from .quotes import collect_quotes
+from . import refs_check
+from ..model.references import problems_against_documents
 from ..read.reader import display_path
 
 
@@ -86,11 +88,21 @@ def link_site(generators) -> None:
         page._content = html
     problems += _check_slugs(docs)
     citations = CitationIndex.for_build(docs, settings)
-    problems += _check_sources(registry, citations) + check_notes(registry, citations)
-    # --- paragraph citations `[@slug#p-n]`, "Cited by" lines, quotations --------------------
+    # --- the bibliography: rows' and events' refs:, entities' references: (refs_check.py) --
+    bibliography = getattr(entities, "bibliography", None)
+    uses = refs_check.Uses()
+    if bibliography is not None:
+        problems += problems_against_documents(bibliography, citations.documents)
+    problems += refs_check.check_registry(registry, bibliography, citations, uses)
+    problems += refs_check.check_events(docs, bibliography, citations, uses)
+    problems += check_notes(registry, citations)
+    # --- paragraph citations `[@slug#p-n]`, `[@key]`, "Cited by" lines, quotations ----------
     # (cite_resolve.py, quotes.py) run after every document and entity page is linked.
+    keyed: list = []
     cited_by, citation_problems = resolve_site(
-        docs, [e.page for e in registry.entities.values()], citations)
+        docs, [e.page for e in registry.entities.values()], citations, bibliography, keyed)
+    refs_check.add_prose(keyed, uses)
+    uses.sort()
     quotes, quote_problems = collect_quotes(docs, registry)
     problems += citation_problems + quote_problems
     problems += check_briefing_sources(docs, citations, settings)  # `sources:` vs citations
@@ -104,6 +116,8 @@ def link_site(generators) -> None:
     entities.context["lint"] = lint.findings  # as data (lint.Finding), for serve and tests
     entities.context["mentions"] = index
     entities.context["cite"] = citations
+    entities.context["reference_uses"] = uses
+    entities.context["reference_lint"] = refs_check.lint(bibliography, uses)
 
 
 # Endings of aliases that are adjectives or demonyms of a country's name ("Russian",
@@ -185,17 +199,6 @@ def _check_slugs(docs: list) -> list[Problem]:
                                     f"{display_path(first.source_path)}; every source and "
                                     "briefing note needs its own slug", field="slug",
                                     code="slug.duplicate"))
-    return problems
-
-
-def _check_sources(registry, citations: CitationIndex) -> list[Problem]:
-    """Every `source:` that cites a paragraph must resolve to one."""
-    problems = []
-    for row in [*registry.memberships, *registry.positions, *registry.recognitions]:
-        why = citations.problem(row.source)
-        if why:
-            problems.append(Problem(row.path, why, field=f"{row.where}.source",
-                                    code=code_of(why, "citation.invalid")))
     return problems
 
 

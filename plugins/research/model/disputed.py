@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..core import dates
+from ..core.cites import Cite, parse_refs
 from ..core.contract import END_STAGES, START_STAGES
 from ..core.dates import PartialDate
 
@@ -32,20 +33,10 @@ RULE = ("start = entry into force where known, else accession or signature; end 
         "withdrawal taking effect, else suspension, else lapse")
 
 
-def _freeze(value: Any):
-    """Rows are frozen (hashable) records: a mapping citation becomes sorted pairs."""
-    if isinstance(value, dict):
-        return tuple(sorted((str(k), _freeze(v)) for k, v in value.items()))
-    if isinstance(value, list):
-        return tuple(_freeze(v) for v in value)
-    return value
-
-
-def refs_of(data: dict) -> tuple:
-    value = data.get("refs")
-    if isinstance(value, str):
-        value = [value]
-    return tuple(_freeze(item) for item in value) if isinstance(value, list) else ()
+def refs_of(data: dict) -> tuple[Cite, ...]:
+    """The `refs:` of a stage or an alternative, read as the row's are (core/cites.py);
+    malformed items are the contract's to report."""
+    return parse_refs(data.get("refs"))[0]
 
 
 def rank_of(data: dict) -> str:
@@ -59,8 +50,7 @@ class Stage:
     stage: str
     date: PartialDate | None
     rank: str
-    refs: tuple
-    source: str
+    refs: tuple[Cite, ...]
     note: str
     where: str
 
@@ -75,8 +65,7 @@ class Alternative:
 
     values: tuple[tuple[str, Any], ...]
     rank: str
-    refs: tuple
-    source: str
+    refs: tuple[Cite, ...]
     note: str
     where: str
 
@@ -95,8 +84,7 @@ def read_stages(check, row: dict, where: str) -> tuple[Stage, ...]:
         if not stage:
             continue
         stages.append(Stage(stage, check.date_value(item, "date"), rank_of(item),
-                            refs_of(item), check.text_value(item, "source"),
-                            check.text_value(item, "note"), f"{where}.{at}"))
+                            refs_of(item), check.text_value(item, "note"), f"{where}.{at}"))
     return tuple(stages)
 
 
@@ -119,7 +107,6 @@ def read_alternatives(check, row: dict, where: str, date_fields: tuple[str, ...]
                        "and note", "alternative.empty")
             continue
         result.append(Alternative(tuple(values), rank_of(item), refs_of(item),
-                                  check.text_value(item, "source"),
                                   check.text_value(item, "note"), f"{where}.{at}"))
     return tuple(result)
 

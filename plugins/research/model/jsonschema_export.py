@@ -78,6 +78,24 @@ def _value(field: Field) -> dict:
         return {"type": "array", "items": object_schema(field.rows)}
     if kind == "pelican":
         return {}
+    if kind == "refs":
+        cite = {"anyOf": [_TEXT, {"type": "object", "required": ["key"],
+                                  "additionalProperties": False,
+                                  "properties": {"key": _TEXT, "locator": {"type": "string"},
+                                                 "quote": _TEXT}}]}
+        return {"type": "array", "items": cite}
+    if kind == "keys":
+        return _one_or_list(dict(_SLUG))
+    if kind == "names":
+        part = {"type": "string", "pattern": r"\S"}
+        return {"type": "array", "minItems": 1, "items": {
+            "type": "object", "additionalProperties": False,
+            "anyOf": [{"required": ["family"]}, {"required": ["literal"]}],
+            "properties": {name: part for name in sorted(contract.NAME_PARTS)}}}
+    if kind == "csl-text":
+        return {"anyOf": [_TEXT, {"type": "integer"}]}
+    if kind == "web-address":
+        return {"type": "string", "pattern": r"^https?://[^\s/]+\S*$"}
     raise ValueError(f"no JSON Schema for the kind {kind!r}")  # a new kind needs a line here
 
 
@@ -125,6 +143,10 @@ def all_schemas() -> dict[str, dict]:
     schemas = {f"{name}.schema.json": document_schema(name, schema)
                for name, schema in contract.DOCUMENT_SCHEMAS.items()}
     schemas["entity.schema.json"] = entity_schema()
+    schemas["references.schema.json"] = {
+        "$schema": DRAFT, "$id": f"{BASE_ID}references.schema.json",
+        "title": "A file of references: content/references/<group>.yaml",
+        "type": "array", "items": object_schema(contract.REFERENCE)}
     return schemas
 
 

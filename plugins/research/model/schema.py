@@ -17,6 +17,7 @@ from unidecode import unidecode  # a Pelican dependency
 from ..core import contract, dates
 
 from ..read import frontmatter
+from ..core.cites import Cite, parse_refs
 from ..core.contract import ENTITY_TYPES as TYPES, SLUG
 from ..core.dates import PartialDate
 from ..core.errors import Problem
@@ -25,15 +26,26 @@ from . import disputed
 from .disputed import Alternative, Stage
 
 
+class _Cited:
+    """Rows cite with `refs:` (core/cites.py). `source` is the citations as written, one
+    line, for the exports that keep a text column (FtM, SQLite)."""
+
+    refs: tuple[Cite, ...]
+
+    @property
+    def source(self) -> str:
+        return "; ".join(cite.written() for cite in self.refs)
+
+
 @dataclass(frozen=True)
-class Membership:
+class Membership(_Cited):
     organization: str
     member: str
     role: str
     start: PartialDate | None
     end: PartialDate | None
     note: str
-    source: str
+    refs: tuple[Cite, ...]
     path: str
     where: str  # field path, e.g. members[3]
     rank: str = "normal"  # preferred | normal | deprecated
@@ -52,7 +64,7 @@ class Membership:
 
 
 @dataclass(frozen=True)
-class Position:
+class Position(_Cited):
     person: str
     office: str
     organization: str | None
@@ -60,7 +72,7 @@ class Position:
     start: PartialDate | None
     end: PartialDate | None
     note: str
-    source: str
+    refs: tuple[Cite, ...]
     path: str
     where: str
     rank: str = "normal"
@@ -79,13 +91,13 @@ class Position:
 
 
 @dataclass(frozen=True)
-class Recognition:
+class Recognition(_Cited):
     territory: str
     by: str
     date: PartialDate | None
     withdrawn: PartialDate | None
     note: str
-    source: str
+    refs: tuple[Cite, ...]
     path: str
     where: str
     rank: str = "normal"
@@ -109,7 +121,7 @@ class Entity:
     aliases: tuple[str, ...] = ()
     wikidata: str | None = None
     note: str = ""
-    references: tuple[str, ...] = ()
+    references: tuple[str, ...] = ()  # reference keys (content/references/)
     facts: dict[str, Any] = field(default_factory=dict)
     founded: PartialDate | None = None
     dissolved: PartialDate | None = None
@@ -179,6 +191,10 @@ class _Checker:
             return dates.parse_optional(data.get(key))
         except dates.DateError:
             return None
+
+    @staticmethod
+    def refs(data: dict) -> tuple[Cite, ...]:
+        return parse_refs(data.get("refs"))[0]
 
     @staticmethod
     def rows(data: dict, key: str) -> list[tuple[str, dict]]:
@@ -284,11 +300,10 @@ def _organization(check: _Checker, data: dict, entity: Entity) -> None:
                        "organization cannot be its own member", "member.self")
             member = None
         start, end, extra = _dated(check, row, where, "start", "end", ("role",))
-        source = check.text_value(row, "source")
         if member:
             entity.memberships.append(Membership(
                 entity.slug, member, role, start, end, check.text_value(row, "note"),
-                source, check.path, where, **extra))
+                check.refs(row), check.path, where, **extra))
 
 
 def _person(check: _Checker, data: dict, entity: Entity) -> None:
@@ -300,7 +315,7 @@ def _person(check: _Checker, data: dict, entity: Entity) -> None:
         entity.positions.append(Position(
             entity.slug, check.text_value(row, "office"), check.slug_value(row, "organization"),
             check.slug_value(row, "country"), start, end, check.text_value(row, "note"),
-            check.text_value(row, "source"), check.path, where, **extra))
+            check.refs(row), check.path, where, **extra))
 
 
 def _country(check: _Checker, data: dict, entity: Entity) -> None:
@@ -332,7 +347,7 @@ def _territory(check: _Checker, data: dict, entity: Entity) -> None:
         if by:
             entity.recognitions.append(Recognition(
                 entity.slug, by, date, withdrawn, check.text_value(row, "note"),
-                check.text_value(row, "source"), check.path, where, **extra))
+                check.refs(row), check.path, where, **extra))
 
 
 def _order(check, where, first, start, last, end) -> None:

@@ -1,5 +1,7 @@
-"""Paragraph citations in prose: `[@<source-slug>#p-<n>]`, several as `[@a#p-1; @b#p-7]`, each
-optionally with the words it relies on: `[@slug#p-19 "the seven-country CSTO"]`.
+"""Citations in prose: of a paragraph, `[@<source-slug>#p-<n>]`, and of a reference of the
+bibliography, `[@<key>]`, `[@<key>, art. 16]`, `[@key, p. 12 "words"]`; several in one bracket
+as `[@a#p-1; @key, p. 3]`, each optionally with the words it relies on:
+`[@slug#p-19 "the seven-country CSTO"]` (the form of an item: core/cites.py).
 
 A markdown-it-py plugin (a plain function, like those of mdit-py-plugins). It only *parses*:
 each bracket becomes a placeholder element that carries what was written, the line it was
@@ -24,6 +26,8 @@ import html
 import re
 
 from markdown_it import MarkdownIt
+
+from ..core import cites
 from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 
@@ -31,7 +35,8 @@ TOKEN = "para_cite"
 # One citation inside the brackets, without the leading `@`; optionally the words relied on.
 ITEM = re.compile(r'^(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)#p-(?P<number>[1-9][0-9]*)'
                   r'(?:\s+(?P<words>["“].*["”]))?$', re.S)
-HOW = "write [@<source-slug>#p-<n>], several separated by '; ', e.g. [@slug#p-7; @slug#p-19]"
+HOW = ("write [@<source-slug>#p-<n>] or [@<reference-key>, locator], several separated by "
+       "'; ', e.g. [@slug#p-7; @csto-charter-2002, art. 16]")
 _OPEN, _CLOSE = '"“', '"”'
 # Items are kept in `data-cite` one a line: quoted words may hold '; ' but never a newline.
 SEPARATOR = "\n"
@@ -67,8 +72,8 @@ def _close(src: str, pos: int) -> int:
 
 
 def parse_items(inner: str) -> tuple[list[str], str | None]:
-    """Split the inside of `[...]` (after `[`) into `slug#p-n` strings (with their quoted
-    words, if any, on one line), or say what is wrong."""
+    """Split the inside of `[...]` (after `[`) into items, `slug#p-n` or `key, locator` (with
+    their quoted words, if any, on one line), or say what is wrong."""
     if not inner.startswith("@"):
         return [], "a citation must start with '@'"
     items = []
@@ -79,9 +84,13 @@ def parse_items(inner: str) -> tuple[list[str], str | None]:
                         if item else "an empty citation between ';'")
         body = " ".join(item[1:].split())
         if not body:
-            return [], "'@' is not followed by a source slug"
-        if "#" not in body:
-            return [], f"'{item}' names no paragraph: add '#p-<n>'"
+            return [], "'@' is not followed by a source slug or reference key"
+        if "#" not in body.split(",", 1)[0].split('"', 1)[0]:  # a reference of the bibliography
+            cite, error = cites.parse_text(body)
+            if error:
+                return [], error
+            items.append(cite.written())
+            continue
         if not ITEM.match(body):
             slug, _, anchor = body.partition("#")
             if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", slug):

@@ -179,6 +179,23 @@ def split(text: str, path: str) -> Document:
 
 def load_mapping(yaml_text: str, path: str, first_line: int = 1) -> dict[str, Any]:
     """Parse YAML that must be a mapping; errors give the line in the original file."""
+    data = load_yaml(yaml_text, path, first_line)
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        what = "a line of text" if isinstance(data, str) else kind(data)
+        raise ContentError.at(path, "the front-matter must be a mapping of 'key: value' lines, "
+                              f"not {what}", line=first_line, code="yaml.not-mapping")
+    for key in data:
+        if not isinstance(key, str):
+            raise ContentError.at(path, f"front-matter key {shown(key)} must be text",
+                                  line=first_line, code="yaml.key-type")
+    return data
+
+
+def load_yaml(yaml_text: str, path: str, first_line: int = 1) -> Any:
+    """Parse YAML safely (our loader: no aliases, no key written twice, no YAML 1.1 traps);
+    errors give the line in the original file and say what was probably done."""
     try:
         data = _load(yaml_text)
     except _Refused as err:
@@ -201,16 +218,6 @@ def load_mapping(yaml_text: str, path: str, first_line: int = 1) -> dict[str, An
         raise ContentError.at(path, "the front-matter is nested too deeply to read; close "
                               "the brackets you opened, and use at most a few levels",
                               line=first_line, code="yaml.nesting") from None
-    if data is None:
-        return {}
-    if not isinstance(data, dict):
-        what = "a line of text" if isinstance(data, str) else kind(data)
-        raise ContentError.at(path, "the front-matter must be a mapping of 'key: value' lines, "
-                              f"not {what}", line=first_line, code="yaml.not-mapping")
-    for key in data:
-        if not isinstance(key, str):
-            raise ContentError.at(path, f"front-matter key {shown(key)} must be text",
-                                  line=first_line, code="yaml.key-type")
     return data
 
 
@@ -296,13 +303,21 @@ def locate(file_text: str, where: str) -> int | None:
 
 class Locator:
     """Lines of front-matter fields in one file; the YAML is composed once, on first use, so
-    a file with many problems is not parsed once per problem."""
+    a file with many problems is not parsed once per problem. With `whole`, the file is all
+    YAML (a references file), not Markdown with front-matter."""
 
-    def __init__(self, file_text: str) -> None:
+    def __init__(self, file_text: str, whole: bool = False) -> None:
         self.text = file_text if isinstance(file_text, str) else ""
         self._root: yaml.Node | None | bool = False  # False: not composed yet
+        self._whole = whole
+        self._offset = 1 if whole else 2  # front-matter starts on line 2
 
     def _node(self):
+        if self._root is False and self._whole:
+            try:
+                self._root = yaml.compose(self.text, Loader=SiteYamlLoader)
+            except (yaml.YAMLError, RecursionError, ValueError):
+                self._root = None
         if self._root is False:
             self._root = None
             lines = self.text.splitlines(keepends=True)
@@ -331,11 +346,11 @@ class Locator:
                 if pair is None:
                     break
                 node = pair[1]
-                line = pair[0].start_mark.line + 2
+                line = pair[0].start_mark.line + self._offset
                 continue
             else:
                 break
-            line = node.start_mark.line + 2
+            line = node.start_mark.line + self._offset
         return line
 
     def column(self, where: str) -> int | None:

@@ -18,7 +18,7 @@ from pelican.generators import Generator
 
 from ..core import dates
 
-from ..model import schema
+from ..model import references, schema
 from ..export.tables import write_exports
 from .svg_timeline import membership_svg
 from .views import Views, as_of_dates
@@ -95,6 +95,7 @@ class EntityGenerator(Generator):
         kwargs.setdefault("readers_cache_name", "EntityGenerator-Readers")
         super().__init__(*args, **kwargs)
         self.registry: Registry | None = None
+        self.bibliography: references.Bibliography | None = None
         self.views: Views | None = None
         self.mentions = None  # a MentionIndex, set once all generators have run
 
@@ -114,8 +115,13 @@ class EntityGenerator(Generator):
             else:
                 entities.append(entity)
         self.readers.save_cache()
+        try:  # the bibliography (content/references/*.yaml), once per build
+            self.bibliography = references.load(self.settings)
+        except ContentError as err:
+            problems += err.problems
         if problems:
             raise ContentError(problems)
+        self.context["bibliography"] = self.bibliography
         self.registry = Registry.build(entities)
         self.context["registry"] = self.registry
         self.context["entity_type_labels"] = TYPE_LABELS
@@ -181,7 +187,8 @@ class EntityGenerator(Generator):
         writer.write_file("memberships/index.html", self.get_template("overlap"), self.context,
                           relative_urls=relative, section="memberships/", **common)
         write_exports(self.registry, self.output_path,
-                      "" if relative else self.settings.get("SITEURL", ""))
+                      "" if relative else self.settings.get("SITEURL", ""),
+                      self.bibliography, self.context.get("cite"))
         for kind, folder in TYPE_FOLDERS.items():
             writer.write_file(f"{folder}/index.html", self.get_template("entity_index"),
                               self.context, relative_urls=relative, kind=kind,

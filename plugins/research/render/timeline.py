@@ -34,9 +34,10 @@ from typing import Any
 from pelican.generators import Generator
 
 from ..core import dates
-from ..link.citations import CitationIndex, Reference
+from ..core.cites import Cite, parse_refs
+from ..link.citations import CitationIndex
 from ..core.dates import PartialDate
-from ..core.errors import ContentError, Problem, code_of
+from ..core.errors import ContentError, Problem
 from .entity_pages import TYPE_FOLDERS
 from ..read.frontmatter import field_line, locate
 from ..link.linker import Linker
@@ -62,7 +63,7 @@ class Event:
     kind: str  # note, publication, joined, left, changed, recognised, withdrawn
     origin: Any  # the content object it comes from: a briefing note, source or entity page
     origin_label: str
-    source: Reference | None = None  # the event's own citation, resolved
+    refs: tuple[Cite, ...] = ()  # the event's own citations (core/cites.py)
     entities: tuple[str, ...] = ()  # slugs of the entities it names, in order of mention
     # The text in pieces, each (text, slug of the entity it names, or None), for links.
     segments: tuple[tuple[str, str | None], ...] = ()
@@ -119,7 +120,7 @@ def link_names(event: Event, find) -> Event:
     if position < len(event.text):
         segments.append((event.text[position:], None))
     return Event(event.date, event.text, event.kind, event.origin, event.origin_label,
-                 event.source, tuple(seen), tuple(segments))
+                 event.refs, tuple(seen), tuple(segments))
 
 
 def _publication_date(value: Any) -> PartialDate | None:
@@ -160,10 +161,10 @@ def note_events(document: Any, citations: CitationIndex) -> tuple[list[Event], l
                                     "type.row"))
             continue
         before = len(problems)
-        unknown = sorted(set(item) - {"date", "text", "source"})
+        unknown = sorted(set(item) - {"date", "text", "refs"})
         if unknown:
             problems.append(problem(where, f"unknown field(s) {', '.join(unknown)}; use date, "
-                                           "text and source", "field.unknown"))
+                                           "text and refs", "field.unknown"))
         date = None
         if item.get("date") in (None, ""):
             problems.append(problem(f"{where}.date", "is required, e.g. '2008-09-05'",
@@ -177,21 +178,10 @@ def note_events(document: Any, citations: CitationIndex) -> tuple[list[Event], l
         if not isinstance(text, str) or not text.strip():
             problems.append(problem(f"{where}.text", "is required: one sentence saying what "
                                     "happened", "field.required"))
-        source = item.get("source")
-        reference = None
-        if source is not None:
-            if not isinstance(source, str) or not source.strip():
-                problems.append(problem(f"{where}.source", "must be text: a paragraph "
-                                        "citation (slug#p-n) or a free-text citation",
-                                        "type.text"))
-            elif why := citations.problem(source):
-                problems.append(problem(f"{where}.source", why,
-                                        code_of(why, "citation.invalid")))
-            else:
-                reference = citations.resolve(source.strip())
+        # refs: the reader checked their form, link/refs_check.py what they name.
+        refs, _ = parse_refs(item.get("refs"))
         if len(problems) == before:
-            events.append(Event(date, text.strip(), "note", document, document.title,
-                                reference))
+            events.append(Event(date, text.strip(), "note", document, document.title, refs))
     return events, problems
 
 
@@ -223,7 +213,7 @@ class _Record:
     subject: str  # the member, or the recognising state
     target: str  # the organization, or the territory
     role: str  # "member", "observer", ... ("" for recognitions)
-    source: Reference | None
+    refs: tuple[Cite, ...]
 
 
 def _names(slugs: list[str], name) -> list[tuple[str, str | None]]:
@@ -237,20 +227,16 @@ def _names(slugs: list[str], name) -> list[tuple[str, str | None]]:
 
 
 def _records(registry, citations: CitationIndex) -> list[_Record]:
-    def reference(text: str) -> Reference | None:
-        ref = citations.resolve(text) if text else None
-        return ref if ref is not None and ref.document is not None else None
-
     records = []
     # Deprecated rows stay on their entity's table, marked; the timeline shows facts.
     for m in (row for row in registry.memberships if getattr(row, "rank", "") != "deprecated"):
-        ref = reference(m.source)
+        ref = m.refs
         if m.start:
             records.append(_Record(m.start, "joined", m.member, m.organization, m.role, ref))
         if m.end:
             records.append(_Record(m.end, "left", m.member, m.organization, m.role, ref))
     for r in (row for row in registry.recognitions if getattr(row, "rank", "") != "deprecated"):
-        ref = reference(r.source)
+        ref = r.refs
         if r.date:
             records.append(_Record(r.date, "recognised", r.by, r.territory, "", ref))
         if r.withdrawn:
@@ -353,8 +339,8 @@ def registry_events(registry, citations: CitationIndex, curated: list[Event] = (
                                           " and ".join(name(t) for t in territories))
         text = "".join(piece for piece, _ in segments)
         named = tuple(dict.fromkeys(slug for _, slug in segments if slug))
-        source = first.source if all(r.source == first.source for r in rows) else None
-        events.append(Event(first.date, text, kind, origin, label, source, named,
+        refs = first.refs if all(r.refs == first.refs for r in rows) else ()
+        events.append(Event(first.date, text, kind, origin, label, refs, named,
                             _merge(segments)))
     return events
 

@@ -259,28 +259,26 @@ class Views:
                 "unchanged": len(before.keys() & after.keys()) - len(changed)}
 
     def numbered_notes(self, rows) -> tuple[list, list]:
-        """Sources and row notes as numbered notes: ([(row, [numbers], [Detail])],
-        [(number, text, is_source)]). A text shared by many rows is one note. The details
-        are the row's alternatives and stages, each with its own numbered sources."""
+        """Citations (`refs:`) and row notes as numbered notes: ([(row, [numbers],
+        [Detail])], [(number, cite or text, is_source)]). A citation or text shared by many
+        rows is one note. The details are the row's alternatives and stages, each with its
+        own numbered citations."""
         numbers: dict[tuple[bool, str], int] = {}
         notes, numbered = [], []
 
         def number(is_source: bool, text) -> int:
-            key = (is_source, str(text))
+            key = (is_source, text.written() if is_source else str(text))
             if key not in numbers:
                 numbers[key] = len(numbers) + 1
                 notes.append((numbers[key], text, is_source))
             return numbers[key]
 
         def cited(item) -> tuple[int, ...]:
-            texts = [(True, _ref_text(ref)) for ref in getattr(item, "refs", ())]
-            texts += [(True, item.source), (False, item.note)]
+            texts = [(True, cite) for cite in item.refs] + [(False, item.note)]
             return tuple(number(is_source, text) for is_source, text in texts if text)
 
         for row in rows:
-            mine = [number(is_source, text) for is_source, text in
-                    ((True, row.source), (False, getattr(row, "note", ""))) if text]
-            numbered.append((row, mine, self._details(row, cited)))
+            numbered.append((row, list(cited(row)), self._details(row, cited)))
         return numbered, notes
 
     @staticmethod
@@ -312,17 +310,3 @@ def _shown(value) -> str:
     if value is None:
         return "none"
     return value.human() if hasattr(value, "human") else str(value)
-
-
-def _ref_text(ref) -> str:
-    """A `refs:` item as note text, until references are rendered as a bibliography: a key
-    or paragraph citation as written, a mapping as 'key, locator "quote"'."""
-    if isinstance(ref, tuple):
-        data = dict(ref)
-        text = str(data.get("key", ""))
-        if data.get("locator"):
-            text += f", {data['locator']}"
-        if data.get("quote"):
-            text += f' "{data["quote"]}"'
-        return text
-    return str(ref)

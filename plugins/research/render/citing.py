@@ -1,0 +1,116 @@
+"""Citations as the templates show them: compact, linked, escaped once.
+
+Jinja globals installed on every generator's environment (`install`, on `generator_init`):
+
+- `cite_refs(refs)`: a row's or event's `refs:` as a compact line: "CSTO 2002, art. 16"
+  linking to its entry on /references/, then its copy ("online", "archived"); a paragraph as
+  "Goodenough 2008, ¶ 7" linking to the paragraph. The words relied on are the link's title.
+- `reference_entry(key)`: the bibliography entry (CSL, Chicago author-date) as HTML.
+- `row_anchor(row)`: the id of a row on its entity page (`members-3`), which /references/
+  links to.
+
+Every value is escaped here (html.escape, quotes too): the templates mark the result safe.
+URLs come from the bibliography, where the contract let only http(s) addresses through.
+"""
+
+from __future__ import annotations
+
+import html
+
+from markupsafe import Markup
+from jinja2 import pass_context
+
+from ..link.cite_resolve import label
+from ..link.refs_check import row_anchor
+
+REFERENCES_URL = "references/"
+
+
+def _e(text) -> str:
+    return html.escape(str(text))
+
+
+def copies(ref) -> str:
+    """" (online, archived)": links to the reference's own copies, if any."""
+    links = []
+    if ref.url:
+        links.append(f'<a class="ref-copy" href="{_e(ref.url)}">online</a>')
+    if ref.archive_url:
+        links.append(f'<a class="ref-copy" href="{_e(ref.archive_url)}">archived</a>')
+    return f' <span class="ref-copies">({", ".join(links)})</span>' if links else ""
+
+
+def cite_html(cite, bibliography, index, siteurl: str, references_url: str) -> str:
+    title = f' title="{_e("“" + " ".join(cite.quote.split()) + "”")}"' if cite.quote else ""
+    if cite.is_paragraph:
+        document = index.documents.get(cite.key) if index is not None else None
+        if document is None:
+            return html.escape(cite.written(), quote=False)
+        return (f'<a class="para-cite" href="{_e(f"{siteurl}/{document.url}#p-{cite.paragraph}")}"'
+                f'{title}>{_e(label(document, cite.paragraph))}</a>')
+    ref = bibliography.get(cite.key) if bibliography is not None else None
+    if ref is None:
+        return html.escape(cite.written(), quote=False)
+    target = f"{siteurl}/{references_url}#{cite.key}"
+    return (f'<a class="ref-cite" href="{_e(target)}"{title}>'
+            f'{_e(bibliography.citation_text(cite))}</a>{copies(ref)}')
+
+
+@pass_context
+def cite_refs(context, refs) -> Markup:
+    """`refs` (Cites) as one compact line, '; ' between them."""
+    bibliography = context.get("bibliography")
+    index = context.get("cite")
+    siteurl = context.get("SITEURL", "")
+    url = context.get("REFERENCES_URL", REFERENCES_URL)
+    return Markup("; ".join(cite_html(cite, bibliography, index, siteurl, url)
+                            for cite in refs or ()))
+
+
+@pass_context
+def reference_entry(context, key: str) -> Markup:
+    bibliography = context.get("bibliography")
+    if bibliography is None or key not in bibliography:
+        return Markup(html.escape(key))
+    return Markup(bibliography.entry_html(key))
+
+
+@pass_context
+def page_citation(context) -> dict | None:
+    """How to cite the page being rendered: its CSL-JSON item, the item formatted (Chicago
+    author-date), its Highwire meta tags and the addresses of its three files; None for a
+    page that offers none (indexes, the home page)."""
+    from ..export import cite_page
+    from ..model.references import format_csl
+
+    item, save_as = context.get("references_citation"), None
+    if item is not None:
+        save_as = context.get("REFERENCES_SAVE_AS", "references/index.html")
+    elif context.get("entity") is not None and context.get("page") is not None:
+        page = context["page"]
+        item, save_as = cite_page.item_for(page, "entity", _settings(context)), page.save_as
+    elif context.get("article") is not None:
+        article = context["article"]
+        kind = "source" if getattr(article.category, "slug", "") == "sources" else "briefing"
+        item, save_as = cite_page.item_for(article, kind, _settings(context)), article.save_as
+    if item is None:
+        return None
+    siteurl = context.get("SITEURL", "")
+    short, entry = format_csl([item])[item["id"]]
+    files = [(f"{siteurl}/{path}", label) for path, (_, label) in
+             zip(cite_page.paths(save_as), cite_page.FILES)]
+    return {"item": item, "formatted": Markup(entry), "short": short,
+            "meta": Markup(cite_page.highwire(item)), "files": files}
+
+
+def _settings(context) -> dict:
+    return {key: context.get(key) for key in ("SITENAME", "SITE_AUTHOR", "SITEURL",
+                                              "RELATIVE_URLS", "REFERENCES_URL")}
+
+
+def install(generator) -> None:
+    env = getattr(generator, "env", None)
+    if env is None:
+        return
+    env.globals.update(cite_refs=cite_refs, reference_entry=reference_entry,
+                       row_anchor=row_anchor, page_citation=page_citation)
