@@ -48,7 +48,7 @@ def test_the_corpus_is_large_and_well_formed():
     for case in CASES:
         assert isinstance(case.get("expected"), str) and case["expected"].strip(), case["case"]
         assert case.keys() <= {"case", "expected", "write", "replace", "expand", "encoding",
-                               "settings", "cli"}, case["case"]
+                               "settings", "cli", "code"}, case["case"]
     assert len(CLI_CASES) >= 5
 
 

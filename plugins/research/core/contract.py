@@ -417,8 +417,7 @@ MEMBER = Schema("members row", "one membership, written in the organization's fi
     F("start", "partial-date", DATE_DOC),
     F("end", "partial-date", "empty while the membership lasts"),
     F("note", "text", "e.g. founding member"),
-    F("refs", "refs", REFS_DOC,
-      required=True),
+    F("refs", "refs", REFS_DOC),
     *_disputed("members row", *_MEMBER_DATES),
 ))
 POSITION = Schema("positions row", "one office, written in the person's file", (
@@ -428,8 +427,7 @@ POSITION = Schema("positions row", "one office, written in the person's file", (
     F("start", "partial-date", DATE_DOC),
     F("end", "partial-date", "empty while the office is held"),
     F("note", "text", "editorial note"),
-    F("refs", "refs", REFS_DOC,
-      required=True),
+    F("refs", "refs", REFS_DOC),
     *_disputed("positions row", F("office", "text", "e.g. Minister of Foreign Affairs"),
                F("start", "partial-date", DATE_DOC),
                F("end", "partial-date", "empty while the office is held")),
@@ -439,19 +437,24 @@ RECOGNITION = Schema("recognitions row", "one recognition, written in the territ
     F("date", "partial-date", "when it recognised the territory"),
     F("withdrawn", "partial-date", "when the recognition was withdrawn, if ever"),
     F("note", "text", "editorial note"),
-    F("refs", "refs", REFS_DOC,
-      required=True),
+    F("refs", "refs", REFS_DOC),
     *_disputed("recognitions row", F("date", "partial-date", "when it recognised the territory"),
                F("withdrawn", "partial-date", "when the recognition was withdrawn, if ever")),
 ))
 
 # -- references: content/references/<group>.yaml, a list of entries (CSL-JSON variables) ----
 REFERENCE_KINDS = ("official", "press", "scholarship", "reference")
-# CSL 1.0.2 types this site uses; `document` (new in CSL 1.0.2) is formatted as citeproc-py's
-# (CSL 1.0.1) `article` (model/references.py).
-REFERENCE_TYPES = ("treaty", "legislation", "article-newspaper", "article-journal", "article",
-                   "article-magazine", "webpage", "report", "book", "chapter", "speech",
-                   "interview", "document", "broadcast", "entry-encyclopedia", "post")
+# The CSL 1.0.2 types; those new in 1.0.2 are formatted as the nearest type citeproc-py (CSL
+# 1.0.1) knows (model/references.py, CITEPROC_TYPES).
+REFERENCE_TYPES = ("article", "article-journal", "article-magazine", "article-newspaper",
+                   "bill", "book", "broadcast", "chapter", "classic", "collection", "dataset",
+                   "document", "entry", "entry-dictionary", "entry-encyclopedia", "event",
+                   "figure", "graphic", "hearing", "interview", "legal_case", "legislation",
+                   "manuscript", "map", "motion_picture", "musical_score", "pamphlet",
+                   "paper-conference", "patent", "performance", "periodical",
+                   "personal_communication", "post", "post-weblog", "regulation", "report",
+                   "review", "review-book", "software", "song", "speech", "standard", "thesis",
+                   "treaty", "webpage")
 REFERENCE = Schema("reference", "one entry of content/references/<group>.yaml", (
     F("id", "slug", "the key rows and prose cite: lowercase letters, digits, single hyphens; "
       "unique over all files and never a document's slug", required=True),

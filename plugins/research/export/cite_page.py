@@ -139,8 +139,7 @@ def bibtex(item: dict) -> str:
             fields.append(("month", str(parts[1])))
     if item.get("URL"):
         fields.append(("url", item["URL"]))
-    body = ",\n".join(f"  {name} = {{{value}}}" if not value.startswith("{") else
-                      f"  {name} = {value}" for name, value in fields)
+    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
     return f"@{entry}{{{item['id']},\n{body}\n}}\n"
 
 

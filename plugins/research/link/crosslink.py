@@ -117,7 +117,7 @@ def link_site(generators) -> None:
     entities.context["mentions"] = index
     entities.context["cite"] = citations
     entities.context["reference_uses"] = uses
-    entities.context["reference_lint"] = refs_check.lint(bibliography, uses)
+    entities.context["reference_lint"] = refs_check.lint(bibliography, uses, registry)
 
 
 # Endings of aliases that are adjectives or demonyms of a country's name ("Russian",

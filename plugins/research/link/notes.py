@@ -5,7 +5,8 @@ every footnote `[^n]` becomes a superscript number, numbered in the order they o
 the notes are listed under one "Notes" heading: a bracket's note holds its citations
 ("Goodenough 2008, ¶ 7" linking to the paragraph, "CSTO 2002, art. 16" linking to the
 entry in the page's list of references), with the words relied on shown; a footnote's note
-holds its text (citations inside it stay inline). A footnote cited again reuses its number,
+holds its text (citations inside it stay inline). A note that repeats an earlier one links
+to it ("as note 7"); a footnote cited again reuses its number,
 and `[^n]` inside another footnote becomes a link "note 3". Pure HTML in, HTML out, run on
 the resolved HTML of one note (cite_resolve.resolve_site), so it works without script.
 """
@@ -76,9 +77,14 @@ def numbered(rendered: str) -> str:
     if not notes:
         return rendered
     items = []
+    first_of: dict[str, int] = {}  # a bracket's citations -> the first note that has them
     for n, (kind, value) in enumerate(notes, 1):
         if kind == "cite":
             text = _cite_note(value)
+            earlier = first_of.setdefault(value, n)
+            if earlier != n:  # the same citations again: say so, and link the first note
+                text = (text[:-5] + f' (as <a class="note-xref" href="#note-{earlier}">note '
+                        f'{earlier}</a>).</p>')
         else:
             text = _INNER_REF.sub(lambda m: (f'<a class="note-xref" href="#note-'
                                              f'{number_of.get(int(m[1]), m[1])}">note '

@@ -198,12 +198,19 @@ def _ref_finding(path, line, key, message, code) -> RefFinding:
     return RefFinding(path, line, key, message, code)
 
 
-def lint(bibliography, uses: Uses) -> list[RefFinding]:
-    """Unused references (an error of the lint: cite it or remove it) and web references
-    with neither URL nor archived copy (a warning: the gap stays visible)."""
+def lint(bibliography, uses: Uses, registry=None) -> list[RefFinding]:
+    """Unused references (an error of the lint: cite it or remove it), web references with
+    neither URL nor archived copy, and rows that cite nothing (warnings: the gap stays
+    visible; the row's note should say why)."""
     findings = []
+    for row in [*registry.memberships, *registry.positions, *registry.recognitions] \
+            if registry is not None else ():
+        if not row.refs:
+            findings.append(RefFinding(row.path, None, row.where, "warning: cites no "
+                                       "reference (refs:); add one, or say in note: why none "
+                                       "was found", "refs.missing"))
     if bibliography is None:
-        return findings
+        return _logged(findings)
     used = uses.keys()
     for ref in bibliography.references.values():
         if ref.key not in used:
@@ -215,6 +222,10 @@ def lint(bibliography, uses: Uses) -> list[RefFinding]:
                                        "with neither URL nor archive_url; add the address if "
                                        "it is known, else say so in note:",
                                        "bibliography.no-url"))
+    return _logged(findings)
+
+
+def _logged(findings: list[RefFinding]) -> list[RefFinding]:
     for finding in findings:
         log.info("%s", finding, extra={"finding": finding})
     return findings

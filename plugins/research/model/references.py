@@ -31,13 +31,16 @@ from ..read.reader import display_path
 STYLE = Path(__file__).resolve().parent.parent / "render" / "csl" / "chicago-author-date.csl"
 KIND_LABELS = {"official": "Official documents", "press": "Press and news agencies",
                "scholarship": "Scholarship", "reference": "Reference works"}
-# Our CSL 1.0.2 types that citeproc-py (CSL 1.0.1) does not know, and what it formats them as.
-CITEPROC_TYPES = {"document": "article"}
+# CSL 1.0.2 types that citeproc-py (CSL 1.0.1) does not know, and what it formats them as.
+CITEPROC_TYPES = {"document": "article", "dataset": "webpage", "standard": "report",
+                  "classic": "book", "collection": "book", "event": "speech",
+                  "hearing": "report", "performance": "speech", "periodical": "book",
+                  "regulation": "legislation", "software": "webpage"}
 DATE_FIELDS = ("issued", "accessed", "archive_date")
 NAME_FIELDS = ("author", "editor", "translator", "interviewer")
 # Ours, not CSL variables: kept in /data/references.json, never given to citeproc.
 OWN_FIELDS = ("kind", "archive_url", "archive_date")
-WEB_TYPES = ("webpage", "post")
+WEB_TYPES = ("webpage", "post", "post-weblog", "dataset")
 _TAGS = re.compile(r"<[^>]+>")
 
 
@@ -160,6 +163,74 @@ class Bibliography:
         return text + (f", {cite.locator}" if cite.locator else "")
 
 
+class _Marked:
+    """A citeproc-py output format that escapes nothing itself: its markup is written as
+    control-character marks, and `_html` escapes the whole text once before turning the marks
+    into tags. (citeproc-py's own html formatter does not escape the values it prints: a
+    title with `<script>` came out as a script element.)"""
+
+    @staticmethod
+    def preformat(text):
+        return str(text)
+
+    class _Tag(str):
+        tag = "span"
+
+        def __new__(cls, text):
+            return str.__new__(cls, f"\x01{cls.tag}\x02{text}\x01/{cls.tag}\x02")
+
+    class Italic(_Tag):
+        tag = "i"
+
+    class Oblique(Italic):
+        pass
+
+    class Bold(_Tag):
+        tag = "b"
+
+    class Light(_Tag):
+        tag = "span"
+
+    class Underline(_Tag):
+        tag = "u"
+
+    class Superscript(_Tag):
+        tag = "sup"
+
+    class Subscript(_Tag):
+        tag = "sub"
+
+    class SmallCaps(_Tag):
+        tag = "sc"
+
+
+_MARK = re.compile("\x01(/?)(i|b|u|sup|sub|span|sc)\x02")
+
+
+def _html(marked: str) -> str:
+    def tag(match):
+        name = match[2]
+        if name == "sc":
+            return "</span>" if match[1] else '<span class="small-caps">'
+        return f"<{match[1]}{name}>"
+    return _MARK.sub(tag, html.escape(marked, quote=False))
+
+
+def _text(marked: str) -> str:
+    return _MARK.sub("", marked)
+
+
+def _clean(value):
+    """Values without the two control characters the marks use."""
+    if isinstance(value, str):
+        return value.replace("\x01", "").replace("\x02", "")
+    if isinstance(value, list):
+        return [_clean(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _clean(v) for k, v in value.items()}
+    return value
+
+
 def format_csl(items: list[dict]) -> dict[str, tuple[str, str]]:
     """Format CSL-JSON items with citeproc-py and the shipped style, in one bibliography:
     {id: (short citation as text, bibliography entry as HTML)}. citeproc's warnings about
@@ -167,21 +238,21 @@ def format_csl(items: list[dict]) -> dict[str, tuple[str, str]]:
     import warnings
 
     from citeproc import (Citation, CitationItem, CitationStylesBibliography,
-                          CitationStylesStyle, formatter)
+                          CitationStylesStyle)
     from citeproc.source.json import CiteProcJSON
 
     if not items:
         return {}
     given = []
     for item in items:
-        item = {key: value for key, value in item.items() if key not in OWN_FIELDS
+        item = {key: _clean(value) for key, value in item.items() if key not in OWN_FIELDS
                 and key != "note"}
         item["type"] = CITEPROC_TYPES.get(item["type"], item["type"])
         given.append(item)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         style = CitationStylesStyle(str(STYLE), validate=False)
-        bibliography = CitationStylesBibliography(style, CiteProcJSON(given), formatter.html)
+        bibliography = CitationStylesBibliography(style, CiteProcJSON(given), _Marked)
         citations = {}
         for item in given:
             citation = Citation([CitationItem(item["id"])])
@@ -195,11 +266,12 @@ def format_csl(items: list[dict]) -> dict[str, tuple[str, str]]:
         key = item["id"]
         if key.lower() in entries and not any(item.get(n) for n in NAME_FIELDS):
             entries[key.lower()] = _once(entries[key.lower()])
-        short = html.unescape(_TAGS.sub("", shorts[key])).strip()
+        short = _text(shorts[key]).strip()
         if short.startswith("(") and short.endswith(")"):
             short = short[1:-1]
-        out[key] = (short, entries.get(key.lower(), html.escape(str(item.get("title", "")),
-                                                                 quote=False)))
+        entry = entries.get(key.lower())
+        out[key] = (short, _html(entry) if entry is not None else
+                    html.escape(str(item.get("title", "")), quote=False))
     return out
 
 
