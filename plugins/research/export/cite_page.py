@@ -2,8 +2,10 @@
 and as Highwire `citation_*` meta tags.
 
 The three files are real files beside the page (`cite.json`, `cite.bib`, `cite.ris` in the
-page's folder): the URL policy refuses `data:` downloads. They are claimed before any output
-(guard/written.py, `planned`) like every file not written through Pelican's writer. Nothing
+page's folder): the URL policy refuses `data:` downloads. Each is claimed (guard/written.py's
+PathRegistry) as it is written, after every page has been written and claimed: a page whose
+own path is wrong (two pages with one save_as, a file name too long) is then reported for
+itself, not through the files beside it. Nothing
 here reads the clock: a page without a date of its own has no `issued` (Chicago prints
 "n.d."), so two builds of the same content are byte-identical.
 """
@@ -180,10 +182,18 @@ def highwire(item: dict) -> str:
                      for name, value in tags)
 
 
-def write(output: str | Path, save_as: str, item: dict) -> list[str]:
-    """Write the page's three files; returns their paths (relative to the output folder)."""
+def write(output: str | Path, save_as: str, item: dict, settings: dict | None = None
+          ) -> list[str]:
+    """Claim and write the page's three files; returns their paths (relative to the output
+    folder)."""
+    from ..guard import written as claims
+
+    registry = claims.registry(settings) if settings is not None else None
     written = []
     for path, text in zip(paths(save_as), (csl_json(item), bibtex(item), ris(item))):
+        if registry is not None:
+            registry.claim(path, claims.Source(f"the citation files of {save_as} "
+                                               "(cite_page.py)"))
         target = Path(output) / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
@@ -202,16 +212,4 @@ def pages(context: dict) -> list[tuple[Any, str]]:
     registry = context.get("registry")
     if registry is not None:
         out += [(entity.page, "entity") for entity in registry.entities.values()]
-    return out
-
-
-def planned(context: dict, settings: dict) -> list[tuple[str, str]]:
-    """(path, who writes it) of every file of this module, for the claims before output."""
-    out = []
-    for page, _kind in pages(context):
-        out += [(path, f"the citation files of {page.save_as} (cite_page.py)")
-                for path in paths(page.save_as)]
-    save_as = settings.get("REFERENCES_SAVE_AS", "references/index.html")
-    out += [(path, "the citation files of /references/ (cite_page.py)")
-            for path in paths(save_as)]
     return out

@@ -296,9 +296,6 @@ def claim_before_output(generator) -> None:
         paths.claim(output, Source(f"the data export {output} (exports.py)"))
     for output in data_exports.PATHS:
         paths.claim(output, Source(f"the data export {output} (data_exports/)"))
-    from ..export import cite_page
-    for output, label in cite_page.planned(generator.context, settings):
-        paths.claim(output, Source(label))
     paths.claim(outputs.MARKER, Source(f"the build's marker file {outputs.MARKER} (outputs.py)"))
     for output in ("sitemap.xml", "robots.txt"):
         paths.claim(output, Source(f"the build's {output} (sitemap.py)"))

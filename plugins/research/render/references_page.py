@@ -6,7 +6,8 @@
 - `/references/` (template `references.html`): the entries formatted by CSL, grouped by kind,
   each with its anchor (`#<key>`) and the facts and passages that cite it, linking back;
 - the citation files (CSL-JSON, BibTeX, RIS) of every entity page, document and of
-  /references/ itself (export/cite_page.py), claimed before output (guard/written.py).
+  /references/ itself (export/cite_page.py), each claimed as it is written (the pages are
+  written and claimed before this generator runs).
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ class ReferencesGenerator(Generator):
                           groups=bibliography.by_kind() if bibliography else [],
                           kind_labels=KIND_LABELS, uses=self.context.get("reference_uses"),
                           references_page=True, references_citation=item)
-        cite_page.write(self.output_path, save_as, item)
+        cite_page.write(self.output_path, save_as, item, self.settings)
         for page, kind in cite_page.pages(self.context):
             cite_page.write(self.output_path, page.save_as,
-                            cite_page.item_for(page, kind, self.settings))
+                            cite_page.item_for(page, kind, self.settings), self.settings)
