@@ -170,7 +170,7 @@ def test_numbered_notes_share_a_source(views):
     numbered, notes = views.numbered_notes(rows)
     assert [n for n, _, _ in notes] == list(range(1, len(notes) + 1))
     assert sum(1 for _, text, is_source in notes if is_source and text.key == "treaty") == 1
-    by_member = {row.member + row.role: numbers for row, numbers in numbered}
+    by_member = {row.member + row.role: numbers for row, numbers, _ in numbered}
     assert by_member["aamember"][0] == by_member["ccmember"][0]  # the shared "Treaty"
     assert len(by_member["bbmember"]) == 2  # its source and its note
 

@@ -43,20 +43,20 @@ def test_the_article_date_sco_csto_overlap(db):
 
 
 def test_date_bounds_follow_the_as_of_rule(db):
-    # Uzbekistan in the CSTO: 1992-05-15 to 1999-04 (a month: certainly over from its first
-    # day), then 2006-06-23 to 2012-12-19.
+    # Uzbekistan in the CSTO: 1992-05-15 to 1999-04-20 (the treaty's first term ran out;
+    # the end day is out), then 2006-06-23 to 2012-12-19.
     rows = db.execute("SELECT start, \"end\", in_force_from, in_force_until FROM memberships "
                       "WHERE organization = 'csto' AND member = 'uzbekistan' "
                       "ORDER BY in_force_from").fetchall()
-    assert rows == [("1992-05-15", "1999-04", "1992-05-15", "1999-04-01"),
+    assert rows == [("1992-05-15", "1999-04-20", "1992-05-15", "1999-04-20"),
                     ("2006-06-23", "2012-12-19", "2006-06-23", "2012-12-19")]
     members = {r[0] for r in db.execute(f"SELECT member FROM members_on WHERE "
                                         f"organization = 'csto' AND {ON_DAY}",
-                                        {"day": "1999-03-31"})}
+                                        {"day": "1999-04-19"})}
     assert "uzbekistan" in members
     members = {r[0] for r in db.execute(f"SELECT member FROM members_on WHERE "
                                         f"organization = 'csto' AND {ON_DAY}",
-                                        {"day": "1999-04-01"})}
+                                        {"day": "1999-04-20"})}
     assert "uzbekistan" not in members
 
 

@@ -9,6 +9,7 @@ from citesite import FakeDocument
 from entity_factory import entity, row
 from research.core.errors import ContentError
 from research.core.state import BuildState
+from research.model.references import Bibliography, Reference
 from research.core.steps import Result, Step, run
 from research.link import pipeline
 from research.link.citations import CitationIndex
@@ -31,6 +32,10 @@ def _state(docs, entities):
     state.views = build_views(state.registry, state.settings)
     state.documents = state.published = docs
     state.cite = CitationIndex(docs)  # (no lock file: the build's own comes from PATH)
+    # the one reference the factory's rows cite (tests/entity_factory.py)
+    state.bibliography = Bibliography({"test-source": Reference(
+        "test-source", "press", "article-newspaper", {"title": "A test source"},
+        "content/references/test.yaml", 1, "[0]")})
     for record in entities:  # pages for the linker's {filename} links
         page = FakeDocument(slug=record.slug, title=record.name, category="entities")
         page.source_path = f"/nowhere/content/entities/{record.slug}.md"

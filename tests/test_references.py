@@ -17,7 +17,7 @@ import pytest
 from conftest import FIXTURES, build_site
 from sitepages import reset_pelican_log_dedup
 from research.core.cites import Cite, parse_item, parse_refs, parse_text
-from research.export import cite_page
+from research.render import cite_page
 from research.link import notes, refs_check
 from research.model import references
 from research.read.cite_syntax import parse_items
@@ -296,9 +296,10 @@ def test_exports_carry_keys_and_formatted_citations(built):
         row = next(r for r in csv.DictReader(handle) if r["member"] == "georgia")
     assert row["refs"] == "ministers-meet#p-4|cst-protocol-1999"
     bibliography = json.loads(_read(output, "data/references.json"))["references"]
-    assert [r["id"] for r in bibliography] == ["cst-protocol-1999", "csto-charter-2002",
+    assert [r["id"] for r in bibliography] == ["collective-security-treaty-1992",
+                                               "cst-protocol-1999", "csto-charter-2002",
                                                "un-press-2008-08-28"]
-    protocol = bibliography[0]
+    protocol = bibliography[1]
     assert protocol["kind"] == "official" and protocol["archive_url"].startswith("https://")
     assert protocol["issued"]["date-parts"] == [[1999, 4, 2]]
     assert protocol["formatted"].startswith("“Protocol on the Extension")

@@ -13,7 +13,7 @@ from conftest import FIXTURES, ROOT, build_site
 from research.index import search_index
 from sitepages import entity_files, entity_page, reset_pelican_log_dedup
 
-TYPES = {"source", "briefing", "organization", "person", "country", "territory"}
+TYPES = {"source", "briefing", "organization", "person", "country", "territory", "treaty"}
 
 
 def _pages(output: Path):
@@ -52,7 +52,7 @@ def test_indexed_pages_carry_a_type_filter_and_a_title(real_site):
         assert kind in TYPES, name
         assert kind == {"sources": "source", "briefings": "briefing", "organizations":
                         "organization", "people": "person", "countries": "country",
-                        "territories": "territory"}[name.split("/")[0]], name
+                        "territories": "territory", "treaties": "treaty"}[name.split("/")[0]], name
         assert re.search(r'<h1 data-pagefind-meta="title">', text), name
     documents = [p for folder in ("sources", "briefings")
                  for p in (ROOT / "content" / folder).glob("*.md")]

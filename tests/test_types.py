@@ -73,9 +73,9 @@ def test_unknown_type_names_the_known_ones():
 
 def test_unknown_role_is_a_problem():
     text = "---\nname: X\ntype: organization\nslug: x\nsummary: An alliance.\nmembers:\n" \
-           "  - member: russia\n    role: obsever\n    source: s\n---\n"
+           "  - member: russia\n    role: obsever\n    refs: [s]\n---\n"
     metadata = {"name": "X", "type": "organization", "slug": "x", "summary": "An alliance.",
-                "members": [{"member": "russia", "role": "obsever", "source": "s"}]}
+                "members": [{"member": "russia", "role": "obsever", "refs": ["s"]}]}
     _, problems = schema.read_entity(metadata, "x.md", text, "x")
     assert problems[0].code == "role.unknown"
     assert "did you mean 'observer'?" in problems[0].message

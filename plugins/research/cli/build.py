@@ -272,10 +272,16 @@ def build(settings_file: str = "pelicanconf.py", output: str = "output",
 
 
 def report(result: BuildResult, stream=sys.stderr) -> int:
-    if result.lint:  # one line per build; `make lint` lists them
-        print(f"Lint: {len(result.lint)} capitalised name(s) match no entity; `make lint` "
+    # One line per kind of finding per build; `make lint` lists them.
+    about_references = [f for f in result.lint if hasattr(f, "key")]  # refs_check.RefFinding
+    names = len(result.lint) - len(about_references)
+    if names:
+        print(f"Lint: {names} capitalised name(s) match no entity; `make lint` "
               "lists them (add an entity or alias, or ignore: LINT_IGNORE, lint_ignore:, "
               "[Name]{.nolint})", file=stream)
+    if about_references:
+        print(f"Lint: {len(about_references)} finding(s) about references (unused, no "
+              "address, rows citing nothing); `make lint` lists them", file=stream)
     for note in result.notes:
         print(note, file=stream)
     if result.ok:

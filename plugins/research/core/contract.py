@@ -338,8 +338,9 @@ QUOTE = Schema("quotes row", "a quotation the text attributes to a named person"
     F("paragraph", "paragraph", "the number of the paragraph the words are in", required=True),
     F("note", "text", "shown with the quotation"),
 ))
+DATE_DOC = "'YYYY', 'YYYY-MM' or 'YYYY-MM-DD', or EDTF ('1993-12-09?', '[a,b]', 'a/b'), quoted"
 EVENT = Schema("events row", "a dated event the note establishes, for the timeline", (
-    F("date", "partial-date", "'YYYY', 'YYYY-MM' or 'YYYY-MM-DD', quoted", required=True),
+    F("date", "partial-date", DATE_DOC, required=True),
     F("text", "text", "what happened, in one sentence", required=True),
     F("refs", "refs", REFS_DOC),
 ))
@@ -376,24 +377,65 @@ BRIEFING = Schema("briefing", "a briefing note: content/briefings/<slug>.md", (
     *_PELICAN,
 ))
 
+# Disputed facts and legal stages (SPEC §3): a row's `rank`, its `alternatives` (other
+# values for some of its fields, as other sources give them) and its `stages`.
+RANKS = ("preferred", "normal", "deprecated")
+START_STAGES = ("decision", "signature", "accession", "ratification", "entry-into-force")
+END_STAGES = ("suspension", "withdrawal-notified", "withdrawal-effective", "lapse")
+STAGES = START_STAGES + END_STAGES
+_RANK = F("rank", "choice", "preferred, normal (the default) or deprecated (shown, marked, "
+          "left out of as-of tables, maps and counts)", choices=RANKS)
+_CITES = (
+    F("refs", "refs", "reference keys or paragraph citations for this value (SPEC §2)"),
+    F("note", "text", "which source says this, and why it differs"),
+)
+STAGE = Schema("stages row", "one legal stage of a membership (decision, signature, ...)", (
+    F("stage", "choice", "what happened", required=True, choices=STAGES),
+    F("date", "partial-date", DATE_DOC, required=True),
+    _RANK, *_CITES,
+))
+
+
+def _alternative(row: str, *overridable: Field) -> Schema:
+    return Schema(f"alternatives of a {row}", "another value of some of the row's fields, "
+                  "with its own sources", (*overridable, _RANK, *_CITES))
+
+
+def _disputed(row: str, *overridable: Field) -> tuple[Field, ...]:
+    return (_RANK,
+            F("alternatives", "rows", "other values of some fields, as other sources give "
+              "them", rows=_alternative(row, *overridable)),
+            F("stages", "rows", "legal stages (decision, signature, ratification, entry into "
+              "force, suspension, withdrawal), each with its date and sources", rows=STAGE))
+
+
+_MEMBER_DATES = (
+    F("role", "text", "member, observer, dialogue partner, ...; never 'former'"),
+    F("start", "partial-date", DATE_DOC),
+    F("end", "partial-date", "empty while the membership lasts"),
+)
 MEMBER = Schema("members row", "one membership, written in the organization's file", (
     F("member", "slug", "slug of a country, organization or territory", required=True),
     F("role", "text", "member, observer, dialogue partner, ...; never 'former'",
       required=True),
-    F("start", "partial-date", "'YYYY', 'YYYY-MM' or 'YYYY-MM-DD', quoted"),
+    F("start", "partial-date", DATE_DOC),
     F("end", "partial-date", "empty while the membership lasts"),
     F("note", "text", "e.g. founding member"),
     F("basis", "slug", "slug of the treaty the membership rests on, e.g. sco-charter"),
     F("refs", "refs", REFS_DOC),
+    *_disputed("members row", *_MEMBER_DATES),
 ))
 POSITION = Schema("positions row", "one office, written in the person's file", (
     F("office", "text", "e.g. Minister of Foreign Affairs", required=True),
     F("organization", "slug", "slug of the organization the office is in"),
     F("country", "slug", "slug of the country the office is in"),
-    F("start", "partial-date", "'YYYY', 'YYYY-MM' or 'YYYY-MM-DD', quoted"),
+    F("start", "partial-date", DATE_DOC),
     F("end", "partial-date", "empty while the office is held"),
     F("note", "text", "editorial note"),
     F("refs", "refs", REFS_DOC),
+    *_disputed("positions row", F("office", "text", "e.g. Minister of Foreign Affairs"),
+               F("start", "partial-date", DATE_DOC),
+               F("end", "partial-date", "empty while the office is held")),
 ))
 RECOGNITION = Schema("recognitions row", "one recognition, written in the territory's file", (
     F("by", "slug", "slug of the recognising country", required=True),
@@ -401,6 +443,8 @@ RECOGNITION = Schema("recognitions row", "one recognition, written in the territ
     F("withdrawn", "partial-date", "when the recognition was withdrawn, if ever"),
     F("note", "text", "editorial note"),
     F("refs", "refs", REFS_DOC),
+    *_disputed("recognitions row", F("date", "partial-date", "when it recognised the territory"),
+               F("withdrawn", "partial-date", "when the recognition was withdrawn, if ever")),
 ))
 
 # -- references: content/references/<group>.yaml, a list of entries (CSL-JSON variables) ----
@@ -489,7 +533,7 @@ ENTITY_BY_TYPE: dict[str, Schema] = {
     "organization": Schema("organization", "content/entities/organizations/<slug>.md", (
         *ENTITY_COMMON,
         F("kind", "text", "e.g. military alliance, regional organization, news agency"),
-        F("founded", "partial-date", "'YYYY', 'YYYY-MM' or 'YYYY-MM-DD', quoted"),
+        F("founded", "partial-date", DATE_DOC),
         F("dissolved", "partial-date", "if it no longer exists"),
         F("headquarters", "text", "city"),
         F("members", "rows", "the membership history, written once, here", rows=MEMBER),

@@ -11,16 +11,20 @@ import json
 from pathlib import Path
 
 from ..model.registry import Registry
+from .formats.common import BOUND_COLUMNS, row_bounds
 
 ENTITY_COLUMNS = ["slug", "name", "type", "url", "aliases"]
 # `refs`: the row's citations as written (reference keys, `slug#p-n`, with ", locator");
 # `citation`: the same formatted (Chicago author-date: "CSTO 2002, art. 16"). The entries
-# themselves are in /data/references.json.
+# themselves are in /data/references.json. Then the dates' day bounds (the dates themselves
+# are written as EDTF) and the row's rank (SPEC §3).
 MEMBERSHIP_COLUMNS = ["organization", "member", "role", "start", "end", "basis", "refs",
-                      "citation"]
+                      "citation",
+                      *BOUND_COLUMNS, "rank"]
 POSITION_COLUMNS = ["person", "office", "organization", "country", "start", "end", "refs",
-                    "citation"]
-RECOGNITION_COLUMNS = ["territory", "by", "date", "withdrawn", "refs", "citation"]
+                    "citation", *BOUND_COLUMNS, "rank"]
+RECOGNITION_COLUMNS = ["territory", "by", "date", "withdrawn", "refs", "citation",
+                       *BOUND_COLUMNS, "rank"]
 TABLES = ("entities", "memberships", "positions", "recognitions")
 REFERENCES = "data/references.json"
 # Every file write_exports writes, claimed before any output (written.py).
@@ -76,7 +80,7 @@ def membership_rows(registry: Registry, citer: Citer | None = None) -> list[dict
     citer = citer or Citer()
     rows = [{"organization": m.organization, "member": m.member, "role": m.role,
              "start": _iso(m.start), "end": _iso(m.end), "basis": m.basis,
-             **citer.columns(m)}
+             **citer.columns(m), **row_bounds(m), "rank": m.rank}
             for m in registry.memberships]
     return sorted(rows, key=lambda r: (r["organization"], r["member"], r["start"] or "",
                                        r["role"]))
@@ -86,14 +90,15 @@ def position_rows(registry: Registry, citer: Citer | None = None) -> list[dict]:
     citer = citer or Citer()
     rows = [{"person": p.person, "office": p.office, "organization": p.organization,
              "country": p.country, "start": _iso(p.start), "end": _iso(p.end),
-             **citer.columns(p)} for p in registry.positions]
+             **citer.columns(p), **row_bounds(p), "rank": p.rank} for p in registry.positions]
     return sorted(rows, key=lambda r: (r["person"], r["start"] or "", r["office"]))
 
 
 def recognition_rows(registry: Registry, citer: Citer | None = None) -> list[dict]:
     citer = citer or Citer()
     rows = [{"territory": r.territory, "by": r.by, "date": _iso(r.date),
-             "withdrawn": _iso(r.withdrawn), **citer.columns(r)} for r in registry.recognitions]
+             "withdrawn": _iso(r.withdrawn), **citer.columns(r), **row_bounds(r),
+             "rank": r.rank} for r in registry.recognitions]
     return sorted(rows, key=lambda r: (r["territory"], r["date"] or "", r["by"]))
 
 

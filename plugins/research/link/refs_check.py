@@ -114,14 +114,20 @@ def check_registry(registry, bibliography, citations, uses: Uses) -> list[Proble
     rows = [*registry.memberships, *registry.positions, *registry.recognitions]
     for row in rows:
         page = _row_page(row, registry)
-        for index, cite in enumerate(row.refs):
-            why = cite_problem(cite, bibliography, citations)
-            if why:
-                problems.append(Problem(row.path, why, field=f"{row.where}.refs[{index}]",
-                                        code=why.code))
-            elif not cite.is_paragraph:
-                uses.add(Use(cite.key, cite, "row", page, row_anchor(row),
-                             _row_label(row, registry)))
+        # The row's own refs, then those of its alternatives and stages (SPEC §3), which
+        # cite like the row and are listed under it.
+        cited = [(row.where, row.refs)] + [
+            (item.where, item.refs) for item in (*getattr(row, "alternatives", ()),
+                                                 *getattr(row, "stages", ()))]
+        for where, refs in cited:
+            for index, cite in enumerate(refs):
+                why = cite_problem(cite, bibliography, citations)
+                if why:
+                    problems.append(Problem(row.path, why, field=f"{where}.refs[{index}]",
+                                            code=why.code))
+                elif not cite.is_paragraph:
+                    uses.add(Use(cite.key, cite, "row", page, row_anchor(row),
+                                 _row_label(row, registry)))
     for entity in registry.entities.values():
         for index, key in enumerate(entity.references):
             why = key_problem(key, bibliography, citations.documents)

@@ -24,10 +24,16 @@ DRAFT = "https://json-schema.org/draft/2020-12/schema"
 BASE_ID = "https://research-site.invalid/schemas/"  # a name, not an address to fetch
 _SLUG = {"type": "string", "pattern": contract.SLUG.pattern}
 _TEXT = {"type": "string", "pattern": r"\S"}
+# Plain dates exactly; EDTF only by its characters (the build parses it and says what is wrong).
 _PARTIAL_DATE = {"anyOf": [
     {"type": "string", "pattern": r"^\s*[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?"
                                   r"\s*$"},
+    {"type": "string",
+     "pattern": r"^\s*[\[{]?(\.\.)?/?[?~%]?[0-9X]{4}[0-9X?~%\[\]{},./ -]*\s*$"},
     {"type": "integer", "minimum": 1, "maximum": 9999}]}
+_REF = {"anyOf": [dict(_TEXT), {"type": "object", "required": ["key"],
+                                "properties": {"key": dict(_TEXT), "locator": {"type": "string"},
+                                               "quote": {"type": "string"}}}]}
 _DAY = r"[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"
 _TIME = r"([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]+)?)?"
 _ZONE = r"(Z|[+-]([01][0-9]|2[0-3]):?[0-5][0-9])"
@@ -53,6 +59,8 @@ def _value(field: Field) -> dict:
         return _one_or_list({"type": "string"})
     if kind == "partial-date":
         return json.loads(json.dumps(_PARTIAL_DATE))
+    if kind == "refs":
+        return _one_or_list(json.loads(json.dumps(_REF)))
     if kind == "document-date":
         return {"type": "string", "pattern": rf"^\s*{_DAY}([T ]{_TIME}{_ZONE}?)?\s*$"}
     if kind == "document-datetime":

@@ -15,14 +15,8 @@ from ..core import types as _types
 from ..core.dates import PartialDate
 from ..core.errors import ContentError, Problem
 from ..core.normalise import name_key
+from . import asof
 from .schema import Entity, Membership, Party, Position, Recognition
-
-
-def _active(start: PartialDate | None, end: PartialDate | None, on: PartialDate) -> bool:
-    """True if the span certainly covers the whole of `on` (partial dates are intervals)."""
-    started = start is None or start.last_day <= on.first_day
-    ended = end is not None and end.first_day <= on.last_day
-    return started and not ended
 
 
 def _overlap(a_start, a_end, b_start, b_end) -> bool:
@@ -205,6 +199,7 @@ class Registry:
         for m in self.memberships:
             groups[(m.organization, m.member, m.role.lower())].append(m)
         for rows in groups.values():
+            rows = [m for m in rows if not m.is_deprecated]  # kept as a record, not a fact
             for i, a in enumerate(rows):
                 for b in rows[i + 1:]:
                     if _overlap(a.start, a.end, b.start, b.end):
@@ -247,8 +242,14 @@ class Registry:
         return list(self._by_member.get(member, ()))
 
     def members_on(self, organization: str, on: PartialDate) -> list[Membership]:
-        """The rows of `organization` in force on `on`, any role."""
-        return [m for m in self.memberships_in(organization) if _active(m.start, m.end, on)]
+        """The rows of `organization` certainly in force on `on`, any role (asof.py)."""
+        return [m for m in self.memberships_in(organization)
+                if asof.status(m, on) == asof.MEMBER]
+
+    def possible_members_on(self, organization: str, on: PartialDate) -> list[Membership]:
+        """The rows that may be in force on `on` but are not certainly (uncertain dates)."""
+        return [m for m in self.memberships_in(organization)
+                if asof.status(m, on) == asof.POSSIBLE]
 
     def positions_in(self, body: str) -> list[Position]:
         return list(self._by_body.get(body, ()))
@@ -266,6 +267,10 @@ class Registry:
 
     @staticmethod
     def is_active(row, on: PartialDate) -> bool:
-        start = getattr(row, "start", None) or getattr(row, "date", None)
-        end = getattr(row, "end", None) if hasattr(row, "end") else row.withdrawn
-        return _active(start, end, on)
+        """Certainly in force on `on` (a deprecated row never is)."""
+        return asof.status(row, on) == asof.MEMBER
+
+    @staticmethod
+    def status(row, on: PartialDate) -> str:
+        """'member', 'possible' or 'not' (asof.py)."""
+        return asof.status(row, on)

@@ -22,6 +22,8 @@ from ..core.contract import SLUG
 from ..core.dates import PartialDate
 from ..core.errors import Problem
 from ..core.normalise import name_key, problems_of_alias
+from . import disputed
+from .disputed import Alternative, Stage
 
 
 class _Cited:
@@ -47,10 +49,19 @@ class Membership(_Cited):
     path: str
     where: str  # field path, e.g. members[3]
     basis: str | None = None  # slug of the treaty it rests on
+    rank: str = "normal"  # preferred | normal | deprecated
+    alternatives: tuple[Alternative, ...] = ()
+    stages: tuple[Stage, ...] = ()
+    start_stage: str = ""  # the stage `start` is the date of ("" if not from a stage)
+    end_stage: str = ""
 
     @property
     def is_current(self) -> bool:
         return self.end is None
+
+    @property
+    def is_deprecated(self) -> bool:
+        return self.rank == "deprecated"
 
 
 @dataclass(frozen=True)
@@ -65,10 +76,19 @@ class Position(_Cited):
     refs: tuple[Cite, ...]
     path: str
     where: str
+    rank: str = "normal"
+    alternatives: tuple[Alternative, ...] = ()
+    stages: tuple[Stage, ...] = ()
+    start_stage: str = ""
+    end_stage: str = ""
 
     @property
     def body(self) -> str | None:
         return self.organization or self.country
+
+    @property
+    def is_deprecated(self) -> bool:
+        return self.rank == "deprecated"
 
 
 @dataclass(frozen=True)
@@ -81,6 +101,15 @@ class Recognition(_Cited):
     refs: tuple[Cite, ...]
     path: str
     where: str
+    rank: str = "normal"
+    alternatives: tuple[Alternative, ...] = ()
+    stages: tuple[Stage, ...] = ()
+    start_stage: str = ""
+    end_stage: str = ""
+
+    @property
+    def is_deprecated(self) -> bool:
+        return self.rank == "deprecated"
 
 
 @dataclass(frozen=True)
@@ -301,11 +330,12 @@ def _organization(check: _Checker, data: dict, entity: Entity, _schema=None) -> 
             check.fail(f"{where}.member", f"'{member}' is this organization itself; an "
                        "organization cannot be its own member", "member.self")
             member = None
-        start, end = _span(check, row, where, "start", "end")
+        start, end, extra = _dated(check, row, where, "start", "end", ("role",))
         if member:
             entity.memberships.append(Membership(
                 entity.slug, member, role, start, end, check.text_value(row, "note"),
-                check.refs(row), check.path, where, check.slug_value(row, "basis")))
+                check.refs(row), check.path, where, basis=check.slug_value(row, "basis"),
+                **extra))
 
 
 def _person(check: _Checker, data: dict, entity: Entity, _schema=None) -> None:
@@ -313,11 +343,11 @@ def _person(check: _Checker, data: dict, entity: Entity, _schema=None) -> None:
     entity.facts["died"] = check.date_value(data, "died")
     entity.facts["nationality"] = check.slug_value(data, "nationality")
     for where, row in check.rows(data, "positions"):
-        start, end = _span(check, row, where, "start", "end")
+        start, end, extra = _dated(check, row, where, "start", "end", ("office",))
         entity.positions.append(Position(
             entity.slug, check.text_value(row, "office"), check.slug_value(row, "organization"),
             check.slug_value(row, "country"), start, end, check.text_value(row, "note"),
-            check.refs(row), check.path, where))
+            check.refs(row), check.path, where, **extra))
 
 
 def _country(check: _Checker, data: dict, entity: Entity, _schema=None) -> None:
@@ -345,11 +375,11 @@ def _territory(check: _Checker, data: dict, entity: Entity, _schema=None) -> Non
         entity.facts["part_of"] = None
     for where, row in check.rows(data, "recognitions"):
         by = check.slug_value(row, "by")
-        date, withdrawn = _span(check, row, where, "date", "withdrawn")
+        date, withdrawn, extra = _dated(check, row, where, "date", "withdrawn", ())
         if by:
             entity.recognitions.append(Recognition(
                 entity.slug, by, date, withdrawn, check.text_value(row, "note"),
-                check.refs(row), check.path, where))
+                check.refs(row), check.path, where, **extra))
 
 
 def _treaty(check: _Checker, data: dict, entity: Entity, _schema=None) -> None:
@@ -369,12 +399,29 @@ def _treaty(check: _Checker, data: dict, entity: Entity, _schema=None) -> None:
             entity.parties.append(Party(entity.slug, slug, check.path, f"parties[{index}]"))
 
 
-def _span(check: _Checker, row: dict, where: str, first: str, last: str):
-    start = check.date_value(row, first)
-    end = check.date_value(row, last)
+def _order(check, where, first, start, last, end) -> None:
+    # Only a certain reversal is an error: an end whose latest day is before the start's
+    # earliest. Overlapping uncertain dates ('1999?' after '1999-04') may both hold.
     if start and end and end.last_day < start.first_day:
         check.fail(f"{where}.{last}", f"{last} {end} is before {first} {start}", "date.order")
-    return start, end
+
+
+def _dated(check: _Checker, row: dict, where: str, first: str, last: str,
+           text_fields: tuple[str, ...]):
+    """The row's two dates (taken from its `stages` where it leaves them out, and checked
+    against them where it gives them) and its rank, alternatives and stages."""
+    start = check.date_value(row, first)
+    end = check.date_value(row, last)
+    stages = disputed.read_stages(check, row, where)
+    start, end, start_stage, end_stage = disputed.span_from_stages(
+        check, where, start, end, stages, first, last)
+    _order(check, where, first, start, last, end)
+    alternatives = disputed.read_alternatives(check, row, where, (first, last), text_fields)
+    for alternative in alternatives:
+        _order(check, alternative.where, first, alternative.get(first, start), last,
+               alternative.get(last, end))
+    return start, end, {"rank": disputed.rank_of(row), "alternatives": alternatives,
+                        "stages": stages, "start_stage": start_stage, "end_stage": end_stage}
 
 
 _TYPE_READERS: dict[str, Callable] = {

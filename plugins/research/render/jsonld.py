@@ -64,7 +64,7 @@ def _plain(html: str | None) -> str:
 
 
 def _date(value) -> str | None:
-    return value.iso() if value is not None else None
+    return value.plain_iso() if value is not None else None  # schema.org takes ISO 8601 only
 
 
 def _compact(data: dict) -> dict:

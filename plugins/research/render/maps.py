@@ -38,7 +38,9 @@ WIDTH = 1000  # the map's width in user units; coordinates are rounded to 0.1 of
 TOLERANCE = 0.8  # Douglas-Peucker tolerance, in user units (under half a pixel when shown)
 SMALL = 6.0  # a state whose largest outline is smaller than this (units) is "too small to see"
 LEFT_OUT = {"aq"}  # Antarctica: no organization here has it, and it would take a fifth of the map
-ROLE_ORDER = types.ROLE_CLASSES
+# "possible": a row only some readings of an uncertain or disputed date put in force on the
+# map's date (model/asof.py); drawn hatched, after every certain role.
+ROLE_ORDER = (*types.ROLE_CLASSES, "possible")
 NOT_A_MEMBER = "not a member"
 
 _SVG = "{http://www.w3.org/2000/svg}"
@@ -335,6 +337,10 @@ def colouring(registry, organization: str, on: PartialDate, geometry: World) -> 
         rank = ROLE_ORDER.index(css)
         if row.member not in best or rank < best[row.member][0]:
             best[row.member] = (rank, css, row.role)
+    for row in registry.possible_members_on(organization, on):
+        if row.member not in best:  # a certain row of the member wins
+            best[row.member] = (ROLE_ORDER.index("possible"), "possible",
+                                f"possibly {row.role}")
     shaded, small, missing = [], [], []
     for slug in sorted(best, key=lambda s: registry.entities[s].name.casefold()):
         entity = registry.entities[slug]

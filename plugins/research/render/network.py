@@ -110,14 +110,15 @@ def build_graph(registry, mentions=None, today=None) -> nx.Graph:
         graph.add_edges_from((a, b, {"weight": n, "kinds": {"co-mention": n}, "details": {}})
                              for a, b, n in mentions.co_mentions()
                              if a in graph and b in graph)
-    for row in registry.memberships:
+    # A deprecated row is a record of what was reported, not a tie (SPEC §3).
+    for row in (r for r in registry.memberships if getattr(r, "rank", "") != "deprecated"):
         _connect(graph, row.organization, row.member, "membership",
                  tie_label(row.role, row.start, row.end, today))
-    for row in registry.positions:
+    for row in (r for r in registry.positions if getattr(r, "rank", "") != "deprecated"):
         for body in dict.fromkeys(b for b in (row.organization, row.country) if b):
             _connect(graph, row.person, body, "position",
                      tie_label(row.office, row.start, row.end, today))
-    for row in registry.recognitions:
+    for row in (r for r in registry.recognitions if getattr(r, "rank", "") != "deprecated"):
         _connect(graph, row.territory, row.by, "recognition",
                  "recognition withdrawn" if row.withdrawn else "recognised")
     for row in registry.parties:

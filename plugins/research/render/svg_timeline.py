@@ -1,7 +1,11 @@
 """A membership timeline as a static SVG, made at build time (no JavaScript).
 
 One row per member, one bar per membership row, coloured by role; open-ended rows run to
-today. The table on the same page is its accessible equivalent; the SVG has a title and
+today. A bar is solid where the row is certainly in force; where a start or end is uncertain,
+approximate, one of several dates or disputed by another source (model/asof.py's readings),
+the stretch between its earliest and latest possible day is drawn faded with a dashed edge
+(class `uncertain`), so a reader sees how far the doubt reaches. Deprecated rows are left
+out: the table lists them, marked. The table on the same page is its accessible equivalent; the SVG has a title and
 description for screen readers and is otherwise decorative.
 
 Two drawings of the same data are written side by side and the stylesheet shows one: a wide
@@ -14,8 +18,11 @@ from __future__ import annotations
 
 from html import escape
 
+import datetime as dt
+
 from ..core import types
 from ..core.dates import PartialDate
+from ..model import asof
 
 ROW_HEIGHT = 18
 LABEL_WIDTH = 150
@@ -27,7 +34,37 @@ NARROW_ROW = 27
 
 def _year_fraction(date: PartialDate, *, end: bool) -> float:
     day = date.last_day if end else date.first_day
+    return _fraction(day)
+
+
+def _fraction(day: dt.date) -> float:
     return day.year + (day.timetuple().tm_yday - 1) / 366
+
+
+def _spans(row, first: float, today: float) -> tuple[float, float, float, float]:
+    """(earliest start, latest start, earliest end, latest end) over the row's readings.
+    An EDTF date (uncertain, approximate, a set, an interval) spans its fuzzy bounds; a
+    plain one is drawn as it always was, from its first day (start) to its last (end); an
+    open side runs to the chart's edge (start) or to today (end)."""
+    starts, ends = [], []
+    for start, end in asof.readings(row):
+        if start is None:
+            starts.append((first, first))
+        elif start.is_exact:
+            starts.append((_fraction(start.first_day),) * 2)
+        else:
+            starts.append((_fraction(start.fuzzy_earliest) if start.fuzzy_earliest else first,
+                           _fraction(start.fuzzy_latest) if start.fuzzy_latest else today))
+        if end is None:
+            ends.append((today, today))
+        elif end.is_exact:
+            ends.append((_fraction(end.last_day),) * 2)
+        else:
+            ends.append((_fraction(end.fuzzy_earliest) if end.fuzzy_earliest else first,
+                         min(_fraction(end.fuzzy_latest), today) if end.fuzzy_latest
+                         else today))
+    return (min(a for a, _ in starts), max(b for _, b in starts),
+            min(a for a, _ in ends), max(b for _, b in ends))
 
 
 def _step(span: int, width: float) -> int:
@@ -43,7 +80,7 @@ def membership_svg(title: str, rows: list, names: dict[str, str], today: Partial
                    table: types.TypeTable = types.DEFAULT) -> str:
     """SVG for membership rows (objects with member, role, start, end): the wide and the narrow
     drawing, one after the other (class `timeline-wide` and `timeline-narrow`)."""
-    dated = [r for r in rows if r.start]
+    dated = [r for r in rows if r.start and not getattr(r, "is_deprecated", False)]
     if not dated:
         return ""
     members = []
@@ -53,7 +90,8 @@ def membership_svg(title: str, rows: list, names: dict[str, str], today: Partial
     by_member: dict[str, list] = {}
     for row in dated:
         by_member.setdefault(row.member, []).append(row)
-    first = int(min(_year_fraction(r.start, end=False) for r in dated))
+    first = int(min(_fraction(start.fuzzy_earliest or start.fuzzy_latest)
+                    for r in dated for start, _ in asof.readings(r) if start))
     last = today.first_day.year + 1
     chart = _Chart(title, members, by_member, names, today, marks, first, last)
     chart.role_class = table.role_class
@@ -83,8 +121,9 @@ class _Chart:
                  f'viewBox="0 0 {total} {height}" aria-labelledby="{key}-title {key}-desc">',
                  f'<title id="{key}-title">{escape(self.title)}</title>',
                  f'<desc id="{key}-desc">Bars show each membership from its start to its end '
-                 f'(or to {escape(self.today.human())}, when the site was built); the table '
-                 f'below gives the same data.</desc>']
+                 f'(or to {escape(self.today.human())}, when the site was built); a faded, '
+                 f'dashed stretch is an uncertain or disputed start or end, covering the '
+                 f'days it may fall on. The table below gives the same data.</desc>']
         step = _step(self.span, width)
         for year in range(self.first - self.first % step + step, self.last + 1, step):
             parts.append(f'<line class="grid" x1="{x(year):.1f}" y1="0" x2="{x(year):.1f}" '
@@ -105,12 +144,26 @@ class _Chart:
                 parts.append(f'<text class="label" x="{LABEL_WIDTH - 6}" y="{y + 11}" '
                              f'text-anchor="end">{name}</text>')
                 bar_y, bar_height = y, ROW_HEIGHT - 6
+            today = _year_fraction(self.today, end=True)
             for membership in self.by_member[member]:
-                start = x(_year_fraction(membership.start, end=False))
-                stop = x(_year_fraction(membership.end, end=True) if membership.end
-                         else _year_fraction(self.today, end=True))
                 role = self.role_class(membership.role)
-                parts.append(f'<rect class="bar {role}" x="{start:.1f}" y="{bar_y}" '
-                             f'width="{max(stop - start, 2):.1f}" height="{bar_height}"/>')
+                early, late, ending, stop = (x(v) for v in _spans(membership, self.first,
+                                                                  today))
+                if late >= ending:  # never certainly in force: all of it is doubt
+                    parts.append(self._rect(f"bar {role} uncertain", early, bar_y,
+                                            stop - early, bar_height))
+                    continue
+                if late > early:
+                    parts.append(self._rect(f"bar {role} uncertain", early, bar_y,
+                                            late - early, bar_height))
+                parts.append(self._rect(f"bar {role}", late, bar_y, ending - late, bar_height))
+                if stop > ending:
+                    parts.append(self._rect(f"bar {role} uncertain", ending, bar_y,
+                                            stop - ending, bar_height))
         parts.append("</svg>")
         return "".join(parts)
+
+    @staticmethod
+    def _rect(classes: str, x: float, y: float, width: float, height: float) -> str:
+        return (f'<rect class="{classes}" x="{x:.1f}" y="{y}" width="{max(width, 2):.1f}" '
+                f'height="{height}"/>')

@@ -220,13 +220,14 @@ def _names(slugs: list[str], name) -> list[tuple[str, str | None]]:
 
 def _records(registry, citations: CitationIndex) -> list[_Record]:
     records = []
-    for m in registry.memberships:
+    # Deprecated rows stay on their entity's table, marked; the timeline shows facts.
+    for m in (row for row in registry.memberships if getattr(row, "rank", "") != "deprecated"):
         ref = m.refs
         if m.start:
             records.append(_Record(m.start, "joined", m.member, m.organization, m.role, ref))
         if m.end:
             records.append(_Record(m.end, "left", m.member, m.organization, m.role, ref))
-    for r in registry.recognitions:
+    for r in (row for row in registry.recognitions if getattr(row, "rank", "") != "deprecated"):
         ref = r.refs
         if r.date:
             records.append(_Record(r.date, "recognised", r.by, r.territory, "", ref))

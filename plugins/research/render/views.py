@@ -11,12 +11,26 @@ from dataclasses import dataclass
 
 from ..core import dates
 from ..core.dates import PartialDate
+from ..model import asof
+from ..model.disputed import RULE, STAGE_LABELS
 from ..model.registry import Registry
 
 # Offices that lead what they are held in ("Secretary General of the CSTO", "President").
 _HEAD = re.compile(r"\b(Secretary[- ]General|General Secretary|President|Prime Minister|"
                    r"Chair(?:man|woman|person)?|Director(?:[- ]General)?|Editor[- ]in[- ]Chief|"
                    r"Head|Commander|Chancellor|King|Queen|Emir)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Detail:
+    """One line under a table row: another value a source gives (an alternative), a legal
+    stage, or which stage the row's dates are taken from. `numbers` are its notes."""
+
+    kind: str  # "alternative", "stage", "counted"
+    label: str  # "start", "signature", ...
+    text: str  # the value for readers
+    rank: str
+    numbers: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -94,6 +108,51 @@ class Views:
         rows = self.registry.members_on(slug, on)
         return sorted(rows, key=lambda m: (not self.is_full_member(m), name(m.member)))
 
+    def possible_members_on(self, slug: str, on: PartialDate) -> list:
+        """Rows that may be in force on `on`, but not certainly (model/asof.py)."""
+        name = _by_name(self.registry)
+        rows = self.registry.possible_members_on(slug, on)
+        return sorted(rows, key=lambda m: (not self.is_full_member(m), name(m.member)))
+
+    @staticmethod
+    def status(row, on: PartialDate) -> str:
+        return asof.status(row, on)
+
+    @staticmethod
+    def status_label(row, on: PartialDate) -> str:
+        return asof.LABELS[asof.status(row, on)]
+
+    @staticmethod
+    def why_possible(row, on: PartialDate) -> str:
+        """Why a row is only possibly in force: the uncertain date or the disputed value."""
+        reasons = []
+        first, last = ("date", "withdrawn") if hasattr(row, "withdrawn") else ("start", "end")
+        for name, date in ((first, getattr(row, first)), (last, getattr(row, last))):
+            if date is not None and not date.is_exact:
+                reasons.append(f"{name} {date.human()}")
+        for alternative in getattr(row, "alternatives", ()):
+            if alternative.rank == "deprecated":
+                continue
+            for name in (first, last):
+                value = alternative.get(name)
+                if name in alternative.fields and value is not None:
+                    reasons.append(f"{name} also reported as {value.human()}")
+        if not reasons:  # a plain date at a coarser precision than the day asked about
+            for name, date in ((first, getattr(row, first)), (last, getattr(row, last))):
+                if date is not None and date.first_day != date.last_day:
+                    reasons.append(f"{name} known only as {date.human()}")
+        return "; ".join(reasons)
+
+    stage_rule = RULE
+
+    @staticmethod
+    def has_uncertain(rows) -> bool:
+        """Whether a chart of these rows draws an uncertain end (its legend says so)."""
+        return any(not getattr(row, "is_deprecated", False) and (
+            any(start and not start.is_exact or end and not end.is_exact
+                for start, end in asof.readings(row)) or len(asof.readings(row)) > 1)
+            for row in rows)
+
     def memberships_of(self, slug: str) -> list:
         name = _by_name(self.registry)
         return sorted(self.registry.memberships_of(slug),
@@ -140,12 +199,14 @@ class Views:
         return [r for r in self.recognitions_of(slug) if self.registry.is_active(r, on)]
 
     def overlap(self, on: PartialDate) -> dict:
-        """Countries x organizations on a date: each cell the rows in force (role, since)."""
+        """Countries x organizations on a date: each cell the rows in force (role, since),
+        then those possibly in force (uncertain dates; `views.status` tells them apart)."""
         organizations = [e for e in self.registry.of_type("organization")
                          if self.registry.memberships_in(e.slug)]
         cells: dict[tuple[str, str], list] = {}
         for organization in organizations:
-            for row in self.registry.members_on(organization.slug, on):
+            for row in (self.registry.members_on(organization.slug, on)
+                        + self.registry.possible_members_on(organization.slug, on)):
                 cells.setdefault((row.member, organization.slug), []).append(row)
         # States that belong to several organizations first, grouped by the combination, so
         # overlaps (the SCO and the CSTO in Central Asia) show at a glance.
@@ -216,25 +277,57 @@ class Views:
                 "unchanged": len(before.keys() & after.keys()) - len(changed)}
 
     def numbered_notes(self, rows) -> tuple[list, list]:
-        """Citations (`refs:`) and row notes as numbered notes: ([(row, [numbers])],
-        [(number, cite or text, is_source)]). A citation or text shared by many rows is one
-        note."""
+        """Citations (`refs:`) and row notes as numbered notes: ([(row, [numbers],
+        [Detail])], [(number, cite or text, is_source)]). A citation or text shared by many
+        rows is one note. The details are the row's alternatives and stages, each with its
+        own numbered citations."""
         numbers: dict[tuple[bool, str], int] = {}
         notes, numbered = [], []
+
+        def number(is_source: bool, text) -> int:
+            key = (is_source, text.written() if is_source else str(text))
+            if key not in numbers:
+                numbers[key] = len(numbers) + 1
+                notes.append((numbers[key], text, is_source))
+            return numbers[key]
+
+        def cited(item) -> tuple[int, ...]:
+            texts = [(True, cite) for cite in item.refs] + [(False, item.note)]
+            return tuple(number(is_source, text) for is_source, text in texts if text)
+
         for row in rows:
-            mine = []
-            for is_source, text in ([(True, cite) for cite in row.refs]
-                                    + [(False, getattr(row, "note", ""))]):
-                if not text:
-                    continue
-                key = (is_source, text.written() if is_source else str(text))
-                if key not in numbers:
-                    numbers[key] = len(numbers) + 1
-                    notes.append((numbers[key], text, is_source))
-                mine.append(numbers[key])
-            numbered.append((row, mine))
+            numbered.append((row, list(cited(row)), self._details(row, cited)))
         return numbered, notes
 
+    @staticmethod
+    def _details(row, cited) -> list[Detail]:
+        details = []
+        for alternative in getattr(row, "alternatives", ()):
+            text = "; ".join(f"{name} {_shown(value)}" for name, value in alternative.values)
+            details.append(Detail("alternative", "also reported", text, alternative.rank,
+                                  cited(alternative)))
+        for stage in getattr(row, "stages", ()):
+            details.append(Detail("stage", stage.label, _shown(stage.date), stage.rank,
+                                  cited(stage)))
+        if getattr(row, "stages", ()):
+            first, last = ("date", "withdrawn") if hasattr(row, "withdrawn") else \
+                ("start", "end")
+            parts = []
+            for name, kind in ((first, row.start_stage), (last, row.end_stage)):
+                date = getattr(row, name)
+                if date is not None:
+                    parts.append(f"{name}: {STAGE_LABELS[kind]}" if kind else
+                                 f"{name}: as written (no stage of that date)")
+            if parts:
+                details.append(Detail("counted", "dates counted from", "; ".join(parts),
+                                      "normal"))
+        return details
+
+
+def _shown(value) -> str:
+    if value is None:
+        return "none"
+    return value.human() if hasattr(value, "human") else str(value)
 
 def build_views(registry: Registry, settings: dict) -> "Views":
     """The build's views of the registry: the as-of dates of the settings, and today."""

@@ -19,12 +19,14 @@
   }
   box.hidden = false;
   var TYPES = {source: "Source", briefing: "Briefing note", organization: "Organization",
-               person: "Person", country: "Country", territory: "Territory"};
+               person: "Person", country: "Country", territory: "Territory", treaty: "Treaty"};
   var ui = new window.PagefindUI({
     element: "#site-search",
     showSubResults: true,
     showImages: false,
     showEmptyFilters: false,
+    // The type filter stays open: folded, a reader would not see it is there.
+    openFilters: ["type"],
     excerptLength: 20,
     // Pagefind's default (pageLength 0.75) ranks short pages far above long ones, so the
     // 900-word article came 6th to 9th for "missile defence", behind entity pages that only

@@ -6,6 +6,8 @@ linker's mention records), never from another export, so that they cannot drift 
 
 from __future__ import annotations
 
+import datetime as dt
+
 import hashlib
 import html
 from dataclasses import dataclass, field
@@ -30,14 +32,45 @@ def iso(date: PartialDate | None) -> str | None:
 
 
 def in_force_from(start: PartialDate | None) -> str | None:
-    """The first day a row is certainly in force: the last day its start can mean (a row that
-    started in `2006` is certainly in force from 31 December 2006). The site's as-of rule."""
-    return start.last_day.isoformat() if start else None
+    """The first day a row is certainly in force: the last day its start can mean, at the
+    widest reading of an uncertain one (a row that started in `2006` is certainly in force
+    from 31 December 2006). The site's as-of rule (model/asof.py). A start with no latest
+    day (`2012/..`) is never certain: 9999-12-31, so SQL's `<=` never holds."""
+    if start is None:
+        return None
+    return (start.fuzzy_latest or dt.date.max).isoformat()
 
 
 def in_force_until(end: PartialDate | None) -> str | None:
-    """The first day a row is certainly no longer in force: the first day of its end."""
-    return end.first_day.isoformat() if end else None
+    """The first day a row is certainly no longer in force: the first day of its end, at the
+    widest reading (an end with no earliest day, `../2012`, may be any day: 0001-01-01)."""
+    if end is None:
+        return None
+    return (end.fuzzy_earliest or dt.date.min).isoformat()
+
+
+def bounds(prefix: str, date: PartialDate | None) -> dict[str, str | None]:
+    """`<prefix>_earliest` and `<prefix>_latest`: the strict day bounds of a date as
+    written (None for an open side or no date), beside the EDTF text itself."""
+    earliest = date.earliest if date else None
+    latest = date.latest if date else None
+    return {f"{prefix}_earliest": earliest.isoformat() if earliest else None,
+            f"{prefix}_latest": latest.isoformat() if latest else None}
+
+
+def plain_prefix(date: PartialDate | None) -> str | None:
+    """For formats that take only ISO prefixes (FtM): PartialDate.plain_iso."""
+    return date.plain_iso() if date is not None else None
+
+
+BOUND_COLUMNS = ("start_earliest", "start_latest", "end_earliest", "end_latest")
+
+
+def row_bounds(row) -> dict[str, str | None]:
+    """The four bounds of a row's two dates, named start_/end_ for every kind of row (a
+    recognition's `date` and `withdrawn` too), so one query reads them all alike."""
+    first, last = ("date", "withdrawn") if hasattr(row, "withdrawn") else ("start", "end")
+    return {**bounds("start", getattr(row, first)), **bounds("end", getattr(row, last))}
 
 
 def relation_id(kind: str, *parts: str | None) -> str:

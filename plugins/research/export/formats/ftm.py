@@ -41,7 +41,8 @@ from followthemoney import model
 from rigour.territories import get_territory, get_territory_by_qid
 
 from ...core.errors import ContentError, Problem
-from .common import BuildData, iso, membership_id, position_id, recognition_id, relation_id
+from .common import (BuildData, membership_id, plain_prefix, position_id, recognition_id,
+                     relation_id)
 
 _PARAGRAPH_SOURCE = re.compile(r"^([a-z0-9]+(?:-[a-z0-9]+)*)#p-(\d+)$")
 
@@ -119,11 +120,17 @@ def entity_lines(data: BuildData) -> list[str]:
              if e.type in registry.types.of_type("state")}
     documents = {d.slug: d for d in data.documents}
 
-    def proof(source: str):
-        match = _PARAGRAPH_SOURCE.match(source.strip())
-        if match and match.group(1) in documents:
-            return documents[match.group(1)].key
+    def proof(row):
+        """The first document of the site a row cites by paragraph (its `refs:`)."""
+        for cite in row.refs:
+            match = _PARAGRAPH_SOURCE.match(cite.written().strip())
+            if match and match.group(1) in documents:
+                return documents[match.group(1)].key
         return None
+
+    # Types without an FtM schema (treaties) are not exported; nothing may point to them.
+    exported = {slug for slug, e in registry.entities.items()
+                if registry.types.entities[e.type].ftm is not None}
 
     for slug in sorted(registry.entities):
         entity = registry.entities[slug]
@@ -142,13 +149,13 @@ def entity_lines(data: BuildData) -> list[str]:
         if data.siteurl:  # FtM URLs are absolute; a local build has only relative ones
             out.put(proxy, "sourceUrl", data.url(entity.page.url))
         if entity.type == "person":
-            out.put(proxy, "birthDate", iso(entity.facts.get("born")))
-            out.put(proxy, "deathDate", iso(entity.facts.get("died")))
+            out.put(proxy, "birthDate", plain_prefix(entity.facts.get("born")))
+            out.put(proxy, "deathDate", plain_prefix(entity.facts.get("died")))
             out.put(proxy, "nationality", codes.get(entity.facts.get("nationality")))
         elif entity.type == "organization":
             out.put(proxy, "legalForm", entity.facts.get("kind"))
-            out.put(proxy, "incorporationDate", iso(entity.founded))
-            out.put(proxy, "dissolutionDate", iso(entity.dissolved))
+            out.put(proxy, "incorporationDate", plain_prefix(entity.founded))
+            out.put(proxy, "dissolutionDate", plain_prefix(entity.dissolved))
         else:
             own = codes.get(slug)
             related = [entity.facts.get("part_of"), *entity.facts.get("claimed_by", ())]
@@ -159,19 +166,31 @@ def entity_lines(data: BuildData) -> list[str]:
             else:
                 out.put(proxy, "legalForm", "state" if entity.type == "country"
                         else "territory")
-                out.put(proxy, "incorporationDate", iso(entity.founded))
-                out.put(proxy, "dissolutionDate", iso(entity.dissolved))
+                out.put(proxy, "incorporationDate", plain_prefix(entity.founded))
+                out.put(proxy, "dissolutionDate", plain_prefix(entity.dissolved))
+
+    def dated(proxy, row, first, last):
+        """FtM takes ISO prefixes only: the plain prefix that holds an EDTF date's days
+        (common.plain_prefix), and the EDTF text as written in the description, so nothing
+        is lost; a deprecated row says so in `status`."""
+        start, end = getattr(row, first), getattr(row, last)
+        out.put(proxy, "startDate", plain_prefix(start))
+        out.put(proxy, "endDate", plain_prefix(end))
+        for name, date in (("start", start), ("end", end)):
+            if date is not None and not date.is_exact:
+                out.put(proxy, "description", f"{name} (EDTF): {date.iso()}")
+        if row.rank != "normal":
+            out.put(proxy, "status", row.rank)
 
     for m in sorted(registry.memberships, key=membership_id):
         proxy = out.make("Membership", membership_id(m), m.path)
         out.put(proxy, "member", m.member)
         out.put(proxy, "organization", m.organization)
         out.put(proxy, "role", m.role)
-        out.put(proxy, "startDate", iso(m.start))
-        out.put(proxy, "endDate", iso(m.end))
+        dated(proxy, m, "start", "end")
         out.put(proxy, "description", m.note)
         out.put(proxy, "publisher", m.source)
-        out.put(proxy, "proof", proof(m.source))
+        out.put(proxy, "proof", proof(m))
 
     posts = {}
     for p in sorted(registry.positions, key=position_id):
@@ -186,22 +205,20 @@ def entity_lines(data: BuildData) -> list[str]:
         proxy = out.make("Occupancy", position_id(p), p.path)
         out.put(proxy, "holder", p.person)
         out.put(proxy, "post", posts[key])
-        out.put(proxy, "startDate", iso(p.start))
-        out.put(proxy, "endDate", iso(p.end))
+        dated(proxy, p, "start", "end")
         out.put(proxy, "description", p.note)
         out.put(proxy, "publisher", p.source)
-        out.put(proxy, "proof", proof(p.source))
+        out.put(proxy, "proof", proof(p))
 
     for r in sorted(registry.recognitions, key=recognition_id):
         proxy = out.make("UnknownLink", recognition_id(r), r.path)
         out.put(proxy, "subject", r.by)
         out.put(proxy, "object", r.territory)
         out.put(proxy, "role", "recognition")
-        out.put(proxy, "startDate", iso(r.date))
-        out.put(proxy, "endDate", iso(r.withdrawn))
+        dated(proxy, r, "date", "withdrawn")
         out.put(proxy, "description", r.note)
         out.put(proxy, "publisher", r.source)
-        out.put(proxy, "proof", proof(r.source))
+        out.put(proxy, "proof", proof(r))
 
     paragraphs_of: dict[tuple[str, str], list[str]] = {}
     for mention in data.mentions:
@@ -222,6 +239,8 @@ def entity_lines(data: BuildData) -> list[str]:
         if data.siteurl:
             out.put(proxy, "sourceUrl", data.url(document.url))
     for (document, slug), places in sorted(paragraphs_of.items()):
+        if slug not in exported:
+            continue
         proxy = out.make("Documentation", relation_id("documentation", document, slug),
                          document)
         out.put(proxy, "document", document)

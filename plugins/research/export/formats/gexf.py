@@ -29,7 +29,11 @@ EDGE_ATTRIBUTES = ("kind",)  # id 0
 
 def last_day_in_force(end) -> str | None:
     """GEXF spells include both bounds: the day before the end's first day."""
-    return (end.first_day - dt.timedelta(days=1)).isoformat() if end else None
+    if end is None:
+        return None
+    first = end.fuzzy_earliest  # the widest reading of an uncertain end (model/asof.py)
+    return (first - dt.timedelta(days=1)).isoformat() if first and first > dt.date.min \
+        else dt.date.min.isoformat()
 
 
 def _spells(data: BuildData) -> dict[tuple[str, str, str], list[tuple]]:
@@ -43,13 +47,14 @@ def _spells(data: BuildData) -> dict[tuple[str, str, str], list[tuple]]:
         a, b = sorted((a, b))
         spells[(kind, a, b)].append((start, end))
 
-    for m in registry.memberships:
+    # Deprecated rows are no spells: they were reported, and are held to be wrong.
+    for m in (r for r in registry.memberships if getattr(r, "rank", "") != "deprecated"):
         add("membership", m.organization, m.member, in_force_from(m.start),
             last_day_in_force(m.end))
-    for p in registry.positions:
+    for p in (r for r in registry.positions if getattr(r, "rank", "") != "deprecated"):
         for body in dict.fromkeys(b for b in (p.organization, p.country) if b):
             add("position", p.person, body, in_force_from(p.start), last_day_in_force(p.end))
-    for r in registry.recognitions:
+    for r in (row for row in registry.recognitions if getattr(row, "rank", "") != "deprecated"):
         add("recognition", r.territory, r.by, in_force_from(r.date),
             last_day_in_force(r.withdrawn))
     return {key: sorted(values, key=lambda s: (s[0] or "", s[1] or "~"))

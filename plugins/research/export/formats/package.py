@@ -2,8 +2,10 @@
 types, keys, licence), and the catalogue of all exports the /data/ page and its schema.org
 `Dataset` JSON-LD are made from.
 
-Dates keep their precision (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`), which Table Schema's `date`
-type cannot hold, so they are strings with a pattern. The relation tables have no primary key:
+Dates keep their precision and form as written: EDTF (`YYYY`, `YYYY-MM`, `YYYY-MM-DD`, and
+`1993-12-09?`, `[1993-09-09,1993-12-09]`, `2012-06-20/..`), which Table Schema's `date` type
+cannot hold, so they are strings with a pattern; beside each row's two dates, its day bounds
+(`start_earliest` ... `end_latest`) are Table Schema dates. The relation tables have no primary key:
 the CSV contract (exports.py) gives rows no id, and the natural key includes `start`, which
 may be empty (Table Schema forbids empty key fields); site.db and the FtM file give every row
 an id.
@@ -16,7 +18,9 @@ import json
 from . import panel
 from ...core import types
 
-PARTIAL_DATE = {"pattern": r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"}
+# Plain ISO dates, or EDTF by its characters (the build has parsed every value already).
+PARTIAL_DATE = {"pattern": r"^([0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?|[0-9X?~%\[\]{},./ -]+)$"}
+RANKS = ["preferred", "normal", "deprecated"]
 ENTITY_TYPES = list(types.DEFAULT.entity_names)  # core/types.py
 
 
@@ -31,6 +35,22 @@ def _field(name, description, type_="string", required=False, **constraints):
 
 def _date(name, description, required=False):
     return _field(name, description, required=required, **PARTIAL_DATE)
+
+
+def _bounds(first: str, last: str) -> list[dict]:
+    """The four day-bound columns of a row's two dates, and its rank (SPEC §3)."""
+    def day(name, what):
+        return _field(name, what, "date")
+    return [
+        day("start_earliest", f"First day {first} can mean (EDTF's strict lower bound); "
+            "empty if open or unknown."),
+        day("start_latest", f"Last day {first} can mean; empty if open or unknown."),
+        day("end_earliest", f"First day {last} can mean; empty if open, unknown or none."),
+        day("end_latest", f"Last day {last} can mean; empty if open, unknown or none."),
+        _field("rank", "preferred, normal or deprecated (a deprecated row is kept as a "
+               "record of what was reported, and left out of the site's as-of tables).",
+               required=True, enum=RANKS),
+    ]
 
 
 def _entity_key(*fields):
@@ -57,13 +77,14 @@ CSV_RESOURCES = [
                 required=True),
          _field("role", "Role as written (member, observer, dialogue partner, partner...); "
                 "'former' is never a role, it follows from end.", required=True),
-         _date("start", "Start, at the precision known; empty if unknown."),
+         _date("start", "Start as written (EDTF), at the precision known; empty if unknown."),
          _date("end", "End, at the precision known; empty while the row is in force."),
          _field("basis", "Slug of the treaty the membership rests on, if named."),
          _field("refs", "The row's citations as written, '|'-separated: reference keys "
                 "(see references.json), or article paragraphs 'slug#p-n'; empty when no "
                 "reliable source was found (the row's note says so)."),
          _field("citation", "The same citations formatted (Chicago author-date)."),
+         *_bounds("start", "end"),
      ], "foreignKeys": _entity_key("organization", "member", "basis")}},
     {"name": "positions", "path": "positions.csv",
      "description": "Offices people held, in an organization or a country.",
@@ -72,24 +93,26 @@ CSV_RESOURCES = [
          _field("office", "The office, as written.", required=True),
          _field("organization", "Slug of the organization the office is in, if any."),
          _field("country", "Slug of the country the office is of, if any."),
-         _date("start", "Start, at the precision known."),
+         _date("start", "Start as written (EDTF), at the precision known."),
          _date("end", "End; empty while the office is held."),
          _field("refs", "The row's citations as written, '|'-separated: reference keys "
                 "(see references.json), or article paragraphs 'slug#p-n'; empty when no "
                 "reliable source was found (the row's note says so)."),
          _field("citation", "The same citations formatted (Chicago author-date)."),
+         *_bounds("start", "end"),
      ], "foreignKeys": _entity_key("person", "organization", "country")}},
     {"name": "recognitions", "path": "recognitions.csv",
      "description": "Recognitions of territories by states, and their withdrawal.",
      "schema": {"fields": [
          _field("territory", "Slug of the territory.", required=True),
          _field("by", "Slug of the recognising country.", required=True),
-         _date("date", "Date of recognition, at the precision known."),
+         _date("date", "Date of recognition as written (EDTF), at the precision known."),
          _date("withdrawn", "Date the recognition was withdrawn; empty if it stands."),
          _field("refs", "The row's citations as written, '|'-separated: reference keys "
                 "(see references.json), or article paragraphs 'slug#p-n'; empty when no "
                 "reliable source was found (the row's note says so)."),
          _field("citation", "The same citations formatted (Chicago author-date)."),
+         *_bounds("date (the recognition)", "withdrawn"),
      ], "foreignKeys": _entity_key("territory", "by")}},
     {"name": "membership-panel", "path": "membership-panel.csv",
      "description": "State × organization × year status (member, observer, partner, none) "

@@ -27,10 +27,15 @@ COLUMNS = ["state", "organization", "year", "status", "roles"]
 
 
 def _years_in_force(row, last_year: int, today: dt.date) -> range:
-    """The years in which `row` was certainly in force on some day (up to `today`)."""
-    first = row.start.last_day if row.start else dt.date(FIRST_YEAR, 1, 1)
+    """The years in which `row` was certainly in force on some day (up to `today`), at the
+    widest reading of an uncertain date (model/asof.py); a deprecated row never is."""
+    if getattr(row, "is_deprecated", False):
+        return range(0)
+    first = (row.start.fuzzy_latest or dt.date.max) if row.start else dt.date(FIRST_YEAR, 1, 1)
     # The last day in force: the day before the end's first day, and never after today.
-    last = today if row.end is None else min(today, row.end.first_day - dt.timedelta(days=1))
+    last = today if row.end is None else min(
+        today, (row.end.fuzzy_earliest or dt.date.min + dt.timedelta(days=1))
+        - dt.timedelta(days=1))
     if last < first:
         return range(0)
     return range(max(first.year, FIRST_YEAR), min(last.year, last_year) + 1)

@@ -22,8 +22,8 @@ from pathlib import Path
 
 import sqlite_utils
 
-from .common import (BuildData, in_force_from, in_force_until, iso, membership_id,
-                     position_id, recognition_id)
+from .common import (BOUND_COLUMNS, BuildData, in_force_from, in_force_until, iso,
+                     membership_id, position_id, recognition_id, row_bounds)
 
 # Views. SQLite compares ISO days as strings, which orders them as dates for years 1000-9999.
 VIEWS = {
@@ -33,7 +33,8 @@ SELECT m.organization, o.name AS organization_name, m.member, e.name AS member_n
        m.source
 FROM memberships AS m
 JOIN entities AS o ON o.slug = m.organization
-JOIN entities AS e ON e.slug = m.member""",
+JOIN entities AS e ON e.slug = m.member
+WHERE m.rank <> 'deprecated'""",
     "members_as_of": """
 SELECT a.date AS as_of, a.label AS as_of_label, v.*
 FROM as_of_dates AS a
@@ -51,7 +52,8 @@ SELECT a.organization AS organization_a, b.organization AS organization_b, a.mem
             THEN a.in_force_until ELSE b.in_force_until END AS in_force_until
 FROM memberships AS a
 JOIN memberships AS b ON a.member = b.member AND a.organization <> b.organization
-JOIN entities AS e ON e.slug = a.member""",
+JOIN entities AS e ON e.slug = a.member
+WHERE a.rank <> 'deprecated' AND b.rank <> 'deprecated'""",
 }
 
 # Example queries for the /data/ page and the README (:date is a day, YYYY-MM-DD).
@@ -103,7 +105,7 @@ def _tables(data: BuildData) -> dict[str, tuple[list[dict], dict]]:
         "organization": m.organization, "member": m.member, "role": m.role,
         "start": iso(m.start), "end": iso(m.end), "in_force_from": in_force_from(m.start),
         "in_force_until": in_force_until(m.end), "note": m.note, "basis": m.basis,
-        "source": m.source}
+        "source": m.source, **row_bounds(m), "rank": m.rank}
         for m in sorted(registry.memberships, key=lambda m: (
             m.organization, m.member, m.start.sort_key() if m.start else (), m.role))],
         {"pk": "id", "foreign_keys": [("organization", *fk_entity), ("member", *fk_entity),
@@ -113,7 +115,7 @@ def _tables(data: BuildData) -> dict[str, tuple[list[dict], dict]]:
         "person": p.person, "office": p.office, "organization": p.organization,
         "country": p.country, "start": iso(p.start), "end": iso(p.end),
         "in_force_from": in_force_from(p.start), "in_force_until": in_force_until(p.end),
-        "note": p.note, "source": p.source}
+        "note": p.note, "source": p.source, **row_bounds(p), "rank": p.rank}
         for p in sorted(registry.positions, key=lambda p: (
             p.person, p.start.sort_key() if p.start else (), p.office))],
         {"pk": "id", "foreign_keys": [("person", *fk_entity), ("organization", *fk_entity),
@@ -122,7 +124,8 @@ def _tables(data: BuildData) -> dict[str, tuple[list[dict], dict]]:
         "id": recognition_id(r),
         "territory": r.territory, "by": r.by, "date": iso(r.date),
         "withdrawn": iso(r.withdrawn), "in_force_from": in_force_from(r.date),
-        "in_force_until": in_force_until(r.withdrawn), "note": r.note, "source": r.source}
+        "in_force_until": in_force_until(r.withdrawn), "note": r.note, "source": r.source,
+        **row_bounds(r), "rank": r.rank}
         for r in sorted(registry.recognitions, key=lambda r: (
             r.territory, r.date.sort_key() if r.date else (), r.by))],
         {"pk": "id", "foreign_keys": [("territory", *fk_entity), ("by", *fk_entity)]})
@@ -172,17 +175,19 @@ def build_database(data: BuildData, path: Path) -> sqlite_utils.Database:
     return db
 
 
+_BOUNDS = {name: str for name in (*BOUND_COLUMNS, "rank")}
 _EMPTY_COLUMNS = {
     "aliases": {"entity": str, "alias": str},
     "entity_references": {"entity": str, "position": int, "reference": str},
     "memberships": {"id": str, "organization": str, "member": str, "role": str, "start": str,
                     "end": str, "in_force_from": str, "in_force_until": str, "note": str,
-                    "basis": str, "source": str},
+                    "basis": str, "source": str, **_BOUNDS},
     "positions": {"id": str, "person": str, "office": str, "organization": str,
                   "country": str, "start": str, "end": str, "in_force_from": str,
-                  "in_force_until": str, "note": str, "source": str},
+                  "in_force_until": str, "note": str, "source": str, **_BOUNDS},
     "recognitions": {"id": str, "territory": str, "by": str, "date": str, "withdrawn": str,
-                     "in_force_from": str, "in_force_until": str, "note": str, "source": str},
+                     "in_force_from": str, "in_force_until": str, "note": str, "source": str,
+                     **_BOUNDS},
     "documents": {"id": str, "kind": str, "slug": str, "title": str, "path": str, "url": str,
                   "date": str, "author": str, "outlet": str, "summary": str},
     "paragraphs": {"document": str, "paragraph": str, "number": int, "text": str},
