@@ -15,6 +15,7 @@ import re
 from pelican.generators import ArticlesGenerator
 from pelican.utils import SafeDatetime
 
+from ..cache import hooks as cache_hooks
 from ..render.entity_pages import EntityGenerator
 from .citations import CitationIndex, check_notes
 from ..core.contract import check_briefing_sources, stop_if_files_failed
@@ -50,10 +51,11 @@ def link_site(generators) -> None:
     stop_if_files_failed(entities.context)  # a refused file: its own problems, no cascade
     registry = entities.registry
     settings = entities.settings
+    adjectives = adjectival_forms(registry, settings)
     try:
         linker = Linker(registry.surface_forms, settings["ENTITY_LINK_POLICY"],
                         phrases=settings.get("ENTITY_PHRASES", ()),
-                        adjectives=adjectival_forms(registry, settings),
+                        adjectives=adjectives,
                         link_adjectives=settings.get("ENTITY_LINK_ADJECTIVES", False))
     except ValueError:
         raise ContentError(Problem("pelicanconf.py", f"{settings['ENTITY_LINK_POLICY']!r} is "
@@ -61,10 +63,14 @@ def link_site(generators) -> None:
                                    field="ENTITY_LINK_POLICY", code="settings.value")) from None
 
     # Computed once per entity, not once per mention.
-    href = {slug: "{filename}/" + e.page.get_relative_source_path()
-            for slug, e in registry.entities.items()}.__getitem__
-    css = {slug: f"entity-link entity-{e.type}"
-           for slug, e in registry.entities.items()}.__getitem__
+    hrefs = {slug: "{filename}/" + e.page.get_relative_source_path()
+             for slug, e in registry.entities.items()}
+    classes = {slug: f"entity-link entity-{e.type}" for slug, e in registry.entities.items()}
+    href, css = hrefs.__getitem__, classes.__getitem__
+    # An incremental build re-links only documents whose HTML or name table changed.
+    linker = cache_hooks.linker(settings, linker, registry.surface_forms, hrefs, classes,
+                                (sorted(adjectives),
+                                 list(settings.get("ENTITY_PHRASES", ()))))
     docs = documents(generators)
     _freeze_urls([*docs, *(e.page for e in registry.entities.values())])
     _freeze_dates(docs)
@@ -100,6 +106,7 @@ def link_site(generators) -> None:
     # --- end of citations and quotations --------------------------------------------------
     if problems:
         raise ContentError(problems)
+    cache_hooks.contents(settings, [*docs, *(e.page for e in registry.entities.values())])
     entities.mentions = index
     entities.context["lint"] = lint.findings  # as data (lint.Finding), for serve and tests
     entities.context["mentions"] = index
