@@ -11,7 +11,7 @@ PIP_LOG := $(VENV)/pip.log
 PORT   ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help html serve publish test lint clean new-source new-briefing new-entity rename-entity \
+.PHONY: help html serve publish test test-fast lint clean new-source new-briefing new-entity rename-entity \
         rename-document
 
 help:  ## list these targets
@@ -48,8 +48,11 @@ publish: $(STAMP)  ## build with publishconf.py (absolute URLs, feed, sitemap) i
 	@test -n "$(SITEURL)" || { echo "make publish needs the site's address: SITEURL=https://example.org make publish" >&2; exit 2; }
 	$(BIN)/python -m research build --settings publishconf.py --output output
 
-test: $(TESTS_STAMP)  ## run the whole test suite
+test: $(TESTS_STAMP)  ## run the whole test suite (what CI runs)
 	$(BIN)/python -m pytest
+
+test-fast: $(TESTS_STAMP)  ## unit and fixture-site tests only, under a minute (not the `slow` ones)
+	$(BIN)/python -m pytest -q -m "not slow"
 
 .PHONY: bench
 BENCH_SIZES ?= 1000,10000

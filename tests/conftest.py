@@ -140,3 +140,19 @@ def published_site(tmp_path_factory):
         result = build("publishconf.py", str(output))
     assert result.ok, "\n".join(result.problems)
     return output, PUBLISH_SITEURL
+
+
+# --- `make test-fast`: the unit and fixture-site tests; CI (`make test`) runs everything. ---
+# Slow: builds of the real site (the session fixtures above and the files that build it
+# themselves), the browser, the validators (vnu, axe), subprocess builds (determinism, bench,
+# the CLI) and the hypothesis-heavy property tests.
+SLOW_FILES = {"test_accessibility.py", "test_browser.py", "test_validators.py",
+              "test_determinism.py", "test_bench.py", "test_properties.py", "test_search.py",
+              "test_real_content.py", "test_real_memberships.py"}
+SLOW_FIXTURES = {"real_site", "published_site", "site_url", "browser", "page"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.path.name in SLOW_FILES or SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)

@@ -11,7 +11,7 @@ import json
 
 import pytest
 
-pytest.importorskip("axe_playwright_python")
+# Required (the `test` extra installs it): a missing axe is a failure, never a skipped suite.
 from axe_playwright_python.sync_playwright import Axe  # noqa: E402
 
 # One page of each kind: (name, path under the site root). Optional pages (made by features

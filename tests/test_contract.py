@@ -190,7 +190,7 @@ def problems_of(path: str, text: str) -> list[Problem]:
         return err.problems
     kind = contract.kind_of_document(path, {"PATH": "content"})
     if kind:
-        return contract.check_document(kind, document.metadata, path, text)
+        return contract.check_document(kind, document.metadata, path, frontmatter.Locator(text))
     _entity, problems = schema.read_entity(document.metadata, path, text, Path(path).stem)
     return problems
 

@@ -125,8 +125,9 @@ def test_sitemap_is_deterministic(tmp_path):
         ld = (f'<script type="application/ld+json">{{"datePublished": "{date}"}}</script>'
               if date else "")
         page.write_text(f"<html><head>{ld}</head></html>", encoding="utf-8")
-    first = sitemap.sitemap_xml(tmp_path, "https://example.org/")
-    assert first == sitemap.sitemap_xml(tmp_path, "https://example.org/")
+    dates = {"b/": "2008-09-05"}  # (as the render stage records them: BuildState.page_dates)
+    first = sitemap.sitemap_xml(tmp_path, "https://example.org/", dates)
+    assert first == sitemap.sitemap_xml(tmp_path, "https://example.org/", dates)
     assert [loc for loc, _ in re.findall(r"<loc>(.*?)</loc>()", first)] == [
         "https://example.org/", "https://example.org/a.html", "https://example.org/b/"]
     assert "<lastmod>2008-09-05</lastmod>" in first

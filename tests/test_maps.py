@@ -81,7 +81,8 @@ def test_role_classes():
     assert role_class("member") == role_class("Founding member") == "member"
     assert role_class("observer") == "observer"
     assert role_class("dialogue partner") == role_class("partner") == "partner"
-    assert role_class("associate") == "other"
+    assert role_class("associate") == "partner"  # a tie short of membership
+    assert role_class("suspended") == role_class("no such role") == "other"
 
 
 # -- who is coloured ------------------------------------------------------------------------

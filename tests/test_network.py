@@ -136,7 +136,7 @@ def test_short_names_prefer_an_acronym_for_long_names():
 
 
 def _network(registry, mentions, **kwargs):
-    return Network({"registry": registry, "mentions": mentions}, **kwargs)
+    return Network(registry, mentions, **kwargs)
 
 
 def test_the_same_input_gives_the_same_svg(registry, mentions):
@@ -244,8 +244,8 @@ def test_media_organizations_are_left_out_of_the_overview(registry, mentions):
     full = Registry.build([*registry.entities.values(), paper])
     index = MentionIndex()
     index.add(document("sources/a.md"), [mention("daily", "p-1"), mention("russia", "p-1")])
-    view = Network({"registry": full, "mentions": index})
+    view = Network(full, index)
     assert "daily" not in view.overview.nodes and "russia" in view.overview.nodes
     assert [e.slug for e in view.left_out] == ["daily"]
-    shown = Network({"registry": full, "mentions": index}, show_media=True)
+    shown = Network(full, index, show_media=True)
     assert "daily" in shown.overview.nodes and shown.left_out == []

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from conftest import FIXTURES, ROOT, build_site
-from research.core import contract
+from research.core import contract, types
 from research.cli import scaffold
 from research.model import schema
 from research.__main__ import main
@@ -70,7 +70,7 @@ def test_every_kind_scaffolds_and_builds_once_filled_in(site, tmp_path, capsys):
                        "2008-09-12")
     assert code == 0
     made.append((out, "briefings/what-the-csto-did-next/"))
-    for kind in schema.TYPES:
+    for kind in types.DEFAULT.entity_names:
         code, out, _ = new(capsys, "entity", "--type", kind, "--name", f"Test {kind.title()}")
         assert code == 0, out
         made.append((out, None))
@@ -99,7 +99,7 @@ def test_every_kind_scaffolds_and_builds_once_filled_in(site, tmp_path, capsys):
     for out, page in made:
         if page:
             assert (tmp_path / "output" / page / "index.html").is_file()
-    for kind in schema.TYPES:
+    for kind in types.DEFAULT.entity_names:
         folder = {"organization": "organizations", "person": "people",
                   "country": "countries", "territory": "territories"}[kind]
         html = (tmp_path / "output" / folder / f"test-{kind}" / "index.html").read_text()
@@ -118,7 +118,7 @@ def expected_entity_fields(kind: str) -> set[str]:
             if not f.internal and f.name not in scaffold.ENTITY_TECHNICAL}
 
 
-@pytest.mark.parametrize("kind", schema.TYPES)
+@pytest.mark.parametrize("kind", types.DEFAULT.entity_names)
 def test_entity_skeleton_has_every_declared_field_with_help(site, capsys, kind):
     code, out, _ = new(capsys, "entity", "--type", kind, "--name", "Some Name")
     assert code == 0
@@ -136,16 +136,18 @@ def test_entity_skeleton_has_every_declared_field_with_help(site, capsys, kind):
     assert technical and "status" in technical[1] and "title" not in technical[1]
 
 
-def test_a_type_added_to_the_schema_can_be_scaffolded(site, capsys, monkeypatch):
-    monkeypatch.setattr(schema, "TYPES", (*schema.TYPES, "treaty"))
-    monkeypatch.setitem(contract.ENTITY_BY_TYPE, "treaty", contract.Schema(
-        "treaty", "a treaty", (*contract.ENTITY_COMMON,
-                               contract.F("signed", "partial-date", "when it was signed"))))
-    code, out, _ = new(capsys, "entity", "--type", "treaty", "--name", "Treaty of Tashkent")
+def test_a_type_added_to_the_type_table_can_be_scaffolded(site, capsys, monkeypatch):
+    # A type added to the type table (as a site's ENTITY_TYPES setting would) scaffolds into
+    # its own folder, with its own fields.
+    monkeypatch.setattr(types, "DEFAULT", types.build({"ENTITY_TYPES": {"company": {
+        "folder": "companies", "label": "company", "plural": "Companies",
+        "class_name": "Company", "template": "entity", "jsonld": "Corporation",
+        "shape": "square", "schema": [("registered", "partial-date", "when registered")]}}}))
+    code, out, _ = new(capsys, "entity", "--type", "company", "--name", "Gazprom Neft")
     assert code == 0
     data, head = front_matter(created_path(out))
-    assert created_path(out) == Path("content/entities/treatys/treaty-of-tashkent.md")
-    assert "signed" in data and "type: treaty" in head
+    assert created_path(out) == Path("content/entities/companies/gazprom-neft.md")
+    assert "registered" in data and "type: company" in head
 
 
 def test_document_fields_cover_what_real_content_uses():

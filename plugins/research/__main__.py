@@ -36,9 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     ids.add_argument("-s", "--settings", default="pelicanconf.py")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    # Lint findings are summarised by the build report, not logged line by line.
-    for handler in logging.getLogger().handlers:
-        handler.addFilter(lambda record: record.name != building.LINT_LOGGER)
+    # (Lint findings are data in the build state, summarised by the build report.)
     if hasattr(args, "run"):  # the editor commands
         return args.run(args)
     if args.command == "build":
@@ -92,7 +90,7 @@ def _lint(settings: str) -> int:
 def _editor_commands(sub) -> None:
     """`new`, `rename-entity` and `rename-document` (scaffold.py, rename.py): commands that
     edit content."""
-    from .model.schema import TYPES
+    from .core.types import DEFAULT
 
     new = sub.add_parser("new", help="start a new source, briefing note or entity file")
     kinds = new.add_subparsers(dest="kind", required=True)
@@ -105,7 +103,7 @@ def _editor_commands(sub) -> None:
     briefing.add_argument("--title", required=True)
     briefing.add_argument("--date", help="YYYY-MM-DD (default: today)")
     entity = kinds.add_parser("entity", help="an organization, person, country, ...")
-    entity.add_argument("--type", required=True, choices=TYPES)
+    entity.add_argument("--type", required=True, choices=DEFAULT.entity_names)
     entity.add_argument("--name", required=True)
     for command in (source, briefing, entity):
         command.add_argument("--slug", help="default: made from the title or name")

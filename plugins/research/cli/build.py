@@ -22,22 +22,23 @@ from ..read import frontmatter
 from ..core.errors import Coded, ContentError, Problem
 from ..read.reader import display_path
 
+from ..core.state import KEY, BuildState
+
 log = logging.getLogger("research.cli.build")
 
 # Pelican repeats a reader's failure as "Could not process <file>"; our own message says more.
 _ECHOES = ("Could not process",)
-LINT_LOGGER = "research.link.lint"
 
 
 class _Collector(logging.Handler):
-    """Keeps every warning and error that the build logs, and the lint's findings."""
+    """Keeps every warning and error that the build logs."""
 
     def __init__(self) -> None:
-        super().__init__(logging.INFO)
+        super().__init__(logging.WARNING)
         self.records: list[logging.LogRecord] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        if record.levelno >= logging.WARNING or record.name == LINT_LOGGER:
+        if record.levelno >= logging.WARNING:
             self.records.append(record)
 
 
@@ -94,12 +95,10 @@ def run_pelican(settings: dict) -> tuple[list[str], list[str]]:
     root_level = root.level
     if root_level > logging.WARNING:
         root.setLevel(logging.WARNING)
-    lint_logger = logging.getLogger(LINT_LOGGER)
-    lint_logger.setLevel(logging.INFO)
     output = Path(settings["OUTPUT_PATH"])
 
     def earlier() -> list[str]:
-        return _problems([r for r in collector.records if r.name != LINT_LOGGER])
+        return _problems(collector.records)
 
     try:
         Pelican(settings).run()
@@ -118,10 +117,10 @@ def run_pelican(settings: dict) -> tuple[list[str], list[str]]:
     finally:
         root.removeHandler(collector)
         root.setLevel(root_level)
-    # lint.Finding: a report line that also carries path, line, column, name, suggestion
-    lint = [getattr(r, "finding", None) or r.getMessage() for r in collector.records
-            if r.name == LINT_LOGGER]
-    return earlier(), lint
+    # lint.Finding: a report line that also carries path, line, column, name, suggestion; the
+    # link stage leaves them in the build state (data, not log records)
+    found = settings.get(KEY)
+    return earlier(), list(found.lint) if isinstance(found, BuildState) else []
 
 
 def write_problem(err: OSError, output: Path, settings: dict | None = None) -> str:
@@ -176,9 +175,9 @@ def _overwrite_problem(err: BaseException, output: Path) -> str:
 
 def _theme_errors() -> tuple[type[BaseException], ...]:
     from jinja2 import TemplateError
-    from pelican.generators import PelicanTemplateNotFound
+    from ..adapter.pelican import TemplateNotFound
 
-    return (TemplateError, PelicanTemplateNotFound)
+    return (TemplateError, TemplateNotFound)
 
 
 def _theme_problem(err: BaseException) -> str:
@@ -239,7 +238,7 @@ def build(settings_file: str = "pelicanconf.py", output: str = "output",
     from . import outputs
     from ..cache import fingerprint, store as cache_store
     from ..read import symlinks
-    from ..index.postbuild import finish
+    from .postbuild import finish
     from ..guard.written import KEY
 
     target = Path(output).resolve()
@@ -248,7 +247,7 @@ def build(settings_file: str = "pelicanconf.py", output: str = "output",
     except ContentError as err:
         return BuildResult(False, [problem.report() for problem in err.problems])
     staging = None
-    state = None
+    store = None
     try:
         outputs.check_target(target, output, protected_folders(settings_file, settings))
         linked = symlinks.check(settings["PATH"], Path(os.path.abspath(settings_file)).parent)
@@ -257,10 +256,11 @@ def build(settings_file: str = "pelicanconf.py", output: str = "output",
         with outputs.locked(target, output):
             notes = outputs.clean_leftovers(target)
             if incremental:  # (the version is taken before the settings gain build objects)
-                state = cache_store.load(target, fingerprint.version(settings, settings_file))
-                state.content_path = settings["PATH"]
-                settings[cache_store.KEY] = state
-                notes += [state.note] if state.note else []
+                store = cache_store.load(target, fingerprint.version(settings, settings_file))
+                store.content_path = settings["PATH"]
+                store.settings = settings
+                settings[cache_store.KEY] = store
+                notes += [store.note] if store.note else []
             staging = outputs.make_staging(target, output)
             settings["OUTPUT_PATH"] = str(staging)
             problems, lint = run_pelican(settings)
@@ -273,11 +273,11 @@ def build(settings_file: str = "pelicanconf.py", output: str = "output",
             outputs.mark(staging)
             outputs.keep_unchanged_times(staging, target)
             notes += outputs.swap_in(staging, target, output)
-            if state is not None:  # only now: the state describes what the output holds
-                saved = cache_store.save(state)
+            if store is not None:  # only now: the state describes what the output holds
+                saved = cache_store.save(store)
                 notes += [saved] if saved else []
             return BuildResult(True, [], target, lint, notes,
-                               dict(state.stats) if state is not None else None)
+                               dict(store.stats) if store is not None else None)
     except outputs.OutputRefused as err:
         return BuildResult(False, [Coded(str(err), "output.refused")])
     except OSError as err:  # creating the staging folder, the marker, ...

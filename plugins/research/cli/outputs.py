@@ -210,7 +210,7 @@ def keep_unchanged_times(staging: Path, target: Path) -> int:
                 if not stat.S_ISREG(before.st_mode) or now.st_size != before.st_size:
                     continue
                 if now.st_mtime_ns == before.st_mtime_ns:  # copied from the old site
-                    kept += 1  # (an incremental build, cache/pages.py): already its time
+                    kept += 1  # (an incremental build, guard/reuse.py): already its time
                     continue
                 if not filecmp.cmp(new, old, shallow=False):
                     continue

@@ -292,10 +292,10 @@ def plan_document(content: Path, old: str, new: str, settings: dict) -> Plan:
 
 def _addresses(kind: str, old: str, new: str, settings: dict) -> tuple[str, str]:
     """The entity page's old and new URL, from the same `<CLASS>_URL` setting the build uses."""
-    from ..render.entity_pages import PAGE_CLASSES
+    from ..core import types
 
-    cls = PAGE_CLASSES.get(kind)
-    pattern = settings.get(f"{cls.__name__.upper()}_URL") if cls else None
+    entity_type = types.of(settings).entity(kind)
+    pattern = settings.get(f"{entity_type.class_name.upper()}_URL") if entity_type else None
     if not pattern:
         return f"/{old}/", f"/{new}/"  # matches no link: only the file is renamed
     return pattern.format(slug=old, lang="en"), pattern.format(slug=new, lang="en")

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..model import schema
+from ..core import contract, types
 from ..core.errors import ContentError, Problem
 
 # Fields Pelican reads that an editor rarely sets (publication status, URL overrides, ...):
@@ -27,7 +28,7 @@ from ..core.errors import ContentError, Problem
 TECHNICAL = {"modified", "status", "lang", "save_as", "url", "template"}
 ENTITY_TECHNICAL = TECHNICAL | {"title", "tags", "date"}
 # Folder under the content folder, per document kind (the category in their URLs).
-DOCUMENT_FOLDERS = {"source": "sources", "briefing": "briefings"}
+DOCUMENT_FOLDERS = {k.name: k.category for k in types.DEFAULT.documents.values()}
 
 
 @dataclass
@@ -69,7 +70,7 @@ def declared_fields(kind: str) -> tuple[list[Declared], list[str]]:
     from ..core import contract
 
     technical = ENTITY_TECHNICAL if kind not in DOCUMENT_FOLDERS else TECHNICAL
-    declared = contract.DOCUMENT_SCHEMAS.get(kind) or contract.ENTITY_BY_TYPE[kind]
+    declared = contract.DOCUMENT_SCHEMAS.get(kind) or types.DEFAULT.entities[kind].schema
     fields = [f for f in declared.fields if not f.internal]
     return ([_from_contract(f) for f in fields if f.name not in technical],
             [f.name for f in fields if f.name in TECHNICAL])
@@ -202,9 +203,9 @@ def _with_ids(created: Created) -> Created:
 
 def new_entity(content: Path, kind: str, name: str, slug: str | None = None,
                entity_root: str = "entities") -> Created:
-    if kind not in schema.TYPES:
+    if kind not in types.DEFAULT.entity_names:
         raise ContentError(Problem("--type", f"'{kind}' is not an entity type; use one of "
-                                   f"{', '.join(schema.TYPES)}",
+                                   f"{', '.join(types.DEFAULT.entity_names)}",
                                    code="type.unknown"))
     slug = slug_for(name, slug)
     root = content / entity_root
@@ -221,8 +222,6 @@ def new_entity(content: Path, kind: str, name: str, slug: str | None = None,
 def entity_folder(root: Path, kind: str) -> str:
     """The folder new entities of `kind` go into: where this site keeps the existing ones
     (territories live beside countries here), else the type's own folder name."""
-    from ..render.entity_pages import TYPE_FOLDERS
-
     counts: dict[str, int] = {}
     pattern = re.compile(rf"^type:\s*['\"]?{re.escape(kind)}['\"]?\s*(?:#.*)?$", re.M)
     for path in sorted(root.glob("*/*.md")) if root.is_dir() else ():
@@ -231,7 +230,8 @@ def entity_folder(root: Path, kind: str) -> str:
             counts[path.parent.name] = counts.get(path.parent.name, 0) + 1
     if counts:
         return max(sorted(counts), key=counts.__getitem__)
-    return TYPE_FOLDERS.get(kind, f"{kind}s")
+    entity_type = types.DEFAULT.entity(kind)
+    return entity_type.folder if entity_type else f"{kind}s"
 
 
 def _line_of(text: str, field: str) -> int | None:

@@ -28,7 +28,6 @@ from rapidfuzz import fuzz, process
 
 from . import dates
 from .errors import Problem, kind as kind_of, shown  # noqa: F401 (shown: for schema.py)
-from ..read.frontmatter import Locator
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 QID = re.compile(r"^Q[1-9][0-9]*$")
@@ -258,6 +257,8 @@ _PELICAN = (
     F("url", "text", "the page's URL, relative to the site"),
     F("template", "text", "the theme template to use instead of the default"),
     F("paragraph_count", "pelican", "set by the build", internal=True),
+    F("source_map", "pelican", "set by the reader: where fields and body lines are",
+      internal=True),
     F("lint_ignore", "texts", "capitalised names the lint should not report in this file"),
 )
 
@@ -355,6 +356,8 @@ ENTITY_COMMON = (
     F("status", "choice", "published (the default), draft or hidden", choices=STATUSES),
     F("lang", "text", "language code, e.g. 'en'"),
     F("paragraph_count", "pelican", "set by the build", internal=True),
+    F("source_map", "pelican", "set by the reader: where fields and body lines are",
+      internal=True),
 )
 ENTITY_BY_TYPE: dict[str, Schema] = {
     "organization": Schema("organization", "content/entities/organizations/<slug>.md", (
@@ -402,7 +405,7 @@ def _did_you_mean(key: str, choices) -> str | None:
     return best[0] if best else None
 
 
-def validate(schema: Schema, data: dict, path: str, locator: Locator,
+def validate(schema: Schema, data: dict, path: str, locator: Any,
              where: str = "", *, from_reader: bool = False) -> list[Problem]:
     """Every problem of `data` against `schema` (rows recursively), located at the field's
     own line (a missing field at its row's line, or no line at the top level). With
@@ -449,14 +452,17 @@ def kind_of_document(source_path: str, settings: dict) -> str | None:
     """'source' or 'briefing' for a file in those folders (CONTENT_KINDS maps folders to
     kinds), else None."""
     relative = os.path.relpath(source_path, settings["PATH"]).replace(os.sep, "/")
-    kinds = settings.get("CONTENT_KINDS", {"sources": "source", "briefings": "briefing"})
+    from . import types  # the type table is built from this module's schemas
+
+    kinds = settings.get("CONTENT_KINDS") or types.of(settings).categories
     return kinds.get(relative.split("/", 1)[0]) if "/" in relative else None
 
 
-def check_document(kind: str, metadata: dict, path: str, text: str) -> list[Problem]:
-    """Problems of a source's or briefing note's front-matter (the YAML as loaded)."""
-    locator = Locator(text)
-    problems = validate(DOCUMENT_SCHEMAS[kind], metadata, path, locator)
+def check_document(kind: str, metadata: dict, path: str, locator,
+                   schema: Schema | None = None) -> list[Problem]:
+    """Problems of a source's or briefing note's front-matter (the YAML as loaded); `locator`
+    gives the line of a field (the reader's `frontmatter.SourceMap`)."""
+    problems = validate(schema or DOCUMENT_SCHEMAS[kind], metadata, path, locator)
     author = metadata.get("author")
     if kind == "source" and metadata.get("author_kind") is None and isinstance(author, str) \
             and author.split() and author.split()[-1] in INSTITUTION_WORDS:
@@ -499,19 +505,22 @@ def stop_if_files_failed(context: dict) -> None:
         raise ContentError([])
 
 
-def check_briefing_sources(documents: list, index, settings: dict) -> list[Problem]:
+def check_briefing_sources(documents: list, index, settings: dict,
+                           citations: dict[int, list] | None = None) -> list[Problem]:
     """A briefing note's `sources:` against what it cites (`[@slug#p-n]` in its text and
     paragraph citations in its `events:`), in both directions: every listed slug is a
     source that the note cites, every source it cites is listed. A note without `sources:`
-    gets the list derived from its citations (for JSON-LD's isBasedOn)."""
+    gets the list derived from its citations (for JSON-LD's isBasedOn). `citations`: each
+    document's own citations, by id (the link stage's `state.citations`)."""
     problems = []
+    citations = citations or {}
     source_slugs = {slug for slug, doc in index.documents.items()
                     if kind_of_document(doc.source_path, settings) == "source"}
     for document in documents:
         if kind_of_document(document.source_path, settings) != "briefing":
             continue
         cited: dict[str, None] = {}
-        for citation in getattr(document, "citations", ()):
+        for citation in citations.get(id(document), ()):
             target = citation.reference.document
             if target is not None and target.slug in source_slugs:
                 cited.setdefault(target.slug)

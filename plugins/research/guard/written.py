@@ -229,10 +229,11 @@ def _page_source(name: str, template, kwargs: dict) -> Source:
 
 def writer_class(pelican):
     """`get_writer` handler. An incremental build's writer also copies unchanged pages from
-    the previous output (cache/pages.py)."""
-    from ..cache import pages, store
+    the previous output (reuse.py)."""
+    from ..cache import store
+    from .reuse import ReusingWriter
 
-    return pages.ReusingWriter if store.of(pelican.settings) else ClaimingWriter
+    return ReusingWriter if store.of(pelican.settings) else ClaimingWriter
 
 
 def theme_static_files(settings: dict) -> list[tuple[str, str]]:

@@ -1,7 +1,7 @@
 """Full-text search: Pagefind indexes the built site into `<output>/pagefind/`.
 
 Run by the build driver on the staging folder after Pelican succeeded and before the folder is
-swapped in (postbuild.py), so `make html`, `make serve` and `make publish` all get an index, and
+swapped in (cli/postbuild.py), so `make html`, `make serve` and `make publish` all get an index, and
 a failed index fails the build like any other problem. Pagefind comes as a binary inside the
 `pagefind-bin` wheel and works offline.
 

@@ -4,6 +4,8 @@ The sitemap lists every HTML page of the output folder once, sorted by URL, so i
 pages that other generators or plugins write. `<lastmod>` comes only from a document's own
 dates (the `dateModified` or `datePublished` of the page's JSON-LD, which come from its
 front-matter), never from the build time: two builds of the same content give the same file.
+The render stage records each page's date as it writes the JSON-LD (`BuildState.page_dates`,
+render/jsonld.py); nothing is parsed back out of the written pages.
 
 Sitemaps need absolute URLs: with SITEURL set (publishconf.py) they are `SITEURL/path/`; a
 local build has no SITEURL and gets root-relative paths (`/path/`), enough for tests and for a
@@ -14,8 +16,6 @@ from __future__ import annotations
 
 from pathlib import Path
 from xml.sax.saxutils import escape
-
-from ..render.jsonld import from_html
 
 NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
 SKIP = ("pagefind/",)  # Pagefind's bundle: not pages of the site
@@ -33,43 +33,21 @@ def page_paths(output: Path) -> list[str]:
     return sorted(set(paths))
 
 
-def last_modified(page: Path) -> str | None:
-    """The document date a page declares in its JSON-LD, if it is a dated document."""
-    try:
-        return date_of(page.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError):
-        return None
-
-
 def _file(output: Path, path: str) -> Path:
     return output / (path + "index.html" if path == "" or path.endswith("/") else path)
 
 
-def date_of(text: str) -> str | None:
-    """The document date a page's HTML declares in its JSON-LD, if it is a dated document."""
-    try:
-        blocks = from_html(text)
-    except ValueError:
-        return None
-    for block in blocks:
-        if isinstance(block, dict):
-            date = block.get("dateModified") or block.get("datePublished")
-            if date:
-                return str(date)
-    return None
-
-
 def sitemap_xml(output: Path, siteurl: str, dates: dict[str, str | None] | None = None) -> str:
-    """The sitemap of the pages under `output`; `dates` (site path -> lastmod) saves reading
-    each page again when the caller has read them already (postbuild.py)."""
+    """The sitemap of the pages under `output`; `dates`: site path -> lastmod, as the render
+    stage recorded them (`page_dates` of the build state, by `dates_by_path`)."""
+    dates = dates or {}
     base = siteurl.rstrip("/") + "/"
     lines = ['<?xml version="1.0" encoding="UTF-8"?>', f'<urlset xmlns="{NAMESPACE}">']
     for path in page_paths(output):
         if _NOINDEX in _file(output, path).read_text(encoding="utf-8"):
             continue  # a redirect page (redirects.py): not a page of its own
         entry = f"<url><loc>{escape(base + path)}</loc>"
-        date = (dates.get(path) if dates is not None
-                else last_modified(_file(output, path)))
+        date = dates.get(path)
         if date:
             entry += f"<lastmod>{escape(date)}</lastmod>"
         lines.append(entry + "</url>")
@@ -89,6 +67,11 @@ def site_path(relative: str) -> str:
     if relative == "index.html" or relative.endswith("/index.html"):
         return relative[: -len("index.html")]
     return relative
+
+
+def dates_by_path(page_dates: dict[str, str | None]) -> dict[str, str | None]:
+    """The render stage's dates (by output file) by site path."""
+    return {site_path(output_file): date for output_file, date in page_dates.items()}
 
 
 def write(output: Path, siteurl: str, dates: dict[str, str | None] | None = None) -> None:

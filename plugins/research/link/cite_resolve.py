@@ -16,14 +16,14 @@ import html
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Iterable
 
+from ..core import types
 from ..read import citation_lock, frontmatter
 from ..core.contract import author_label
 from .citations import CitationIndex, Reference
 from ..read.cite_syntax import SEPARATOR
-from ..core.errors import ContentError, Problem, code_of
+from ..core.errors import Problem, code_of
 from ..read.reader import display_path
 
 _PLACEHOLDER = re.compile(r'<cite class="para-cite nolink"(?P<attrs>[^>]*)>(?P<text>.*?)</cite>',
@@ -55,7 +55,9 @@ def short_name(document: Any) -> str:
     author = getattr(document, "author", None)
     author_name = getattr(author, "name", author)
     date = getattr(document, "date", None)
-    if category == "sources" and author_name and date is not None:
+    kind = types.of(getattr(document, "settings", None)).document_by_category(category)
+    if kind is not None and kind.citation_label == "author-year" and author_name \
+            and date is not None:
         return f"{author_label(document)} {date.year}"  # "Goodenough 2008", "SCO 2008"
     return document.title
 
@@ -68,16 +70,11 @@ def href(document: Any, anchor: str = "") -> str:
     return "{filename}/" + path + anchor
 
 
-def _line(source_path: str, body_line: str | None) -> int | None:
-    """The line in the file: the body's first line plus the placeholder's line in the body."""
-    if body_line is None:
-        return None
-    try:
-        text = Path(source_path).read_text(encoding="utf-8")
-        start = frontmatter.split(text, display_path(source_path)).body_line
-    except (OSError, ContentError):
-        return None
-    return start + int(body_line)
+def _line(document: Any, body_line: str | None) -> int | None:
+    """The line in the file: the body's first line (the reader's source map) plus the
+    placeholder's line in the body."""
+    where = frontmatter.source_map(document)
+    return where.body(body_line) if where is not None else None
 
 
 def resolve(document: Any, rendered: str, index: CitationIndex
@@ -92,7 +89,7 @@ def resolve(document: Any, rendered: str, index: CitationIndex
         attrs = {key: html.unescape(value) for key, value in attrs.items()}
         written = html.unescape(match["text"])
         def line() -> int | None:
-            return _line(document.source_path, attrs.get("data-line"))
+            return _line(document, attrs.get("data-line"))
 
         if "data-cite-error" in attrs:
             problems.append(Problem(path, f"malformed citation '{written}': "
@@ -237,21 +234,23 @@ def add_tombstones(document: Any, rendered: str, index: CitationIndex) -> str:
     return _NUMBERED.sub(mark, rendered)
 
 
-def resolve_site(documents: list, pages: list, index: CitationIndex
-                 ) -> tuple[CitedBy, list[Problem]]:
-    """Resolve citations in every document and entity page (their `_content`), then add
-    "Cited by" lines to the cited documents. Returns the index and the problems found."""
+def resolve_site(documents: list, pages: list, index: CitationIndex, html: dict[int, str]
+                 ) -> tuple[CitedBy, dict[int, list[Citation]], list[Problem]]:
+    """Resolve citations in the HTML of every document and entity page (`html`, by the
+    content's id: updated in place), then add "Cited by" lines to the cited documents.
+    Returns the index, each content's own citations (by id) and the problems found."""
     citations: list[Citation] = []
+    own: dict[int, list[Citation]] = {}
     problems: list[Problem] = check_ids(documents, index)
     for content in [*documents, *pages]:
-        rendered, found, wrong = resolve(content, content._content, index)
-        content._content = rendered
-        content.citations = found
+        rendered, found, wrong = resolve(content, html[id(content)], index)
+        html[id(content)] = rendered
+        own[id(content)] = found
         citations += found
         problems += wrong
     cited_by = CitedBy(citations)
     if not problems:
         for document in documents:
-            document._content = add_tombstones(
-                document, add_cited_by(document, document._content, cited_by), index)
-    return cited_by, problems
+            html[id(document)] = add_tombstones(
+                document, add_cited_by(document, html[id(document)], cited_by), index)
+    return cited_by, own, problems

@@ -17,16 +17,12 @@ of a known name or alias is found with rapidfuzz, one `extractOne` per unmatched
 from __future__ import annotations
 
 import html
-import logging
 import re
-from pathlib import Path
 
 from rapidfuzz import fuzz, process, utils
 
 from ..core.errors import printable
 from .linker import Linker
-
-log = logging.getLogger("research.link.lint")
 
 _TEXT_OF_PARAGRAPH = re.compile(r'<p id="(p-\d+)">(.*?)</p>', re.S)
 _TAGS = re.compile(r"<[^>]+>")
@@ -201,36 +197,32 @@ class Lint:
                                   processor=utils.default_process, score_cutoff=85)
         return best[0] if best else None
 
-    def document(self, document, path: str) -> list[Finding]:
-        """Lint one source or briefing note; log and keep its findings."""
+    def document(self, document, path: str, rendered: str, text: str = "") -> list[Finding]:
+        """Lint one source or briefing note (its linked HTML, `rendered`; `text`: the file as
+        the reader kept it, for lines and columns); keep and return its findings."""
         own = getattr(document, "lint_ignore", None) or ()
         own = (own,) if isinstance(own, str) else tuple(own)
-        names = unmatched_names(document._content, self.linker, self.ignore + own)
+        names = unmatched_names(rendered, self.linker, self.ignore + own)
         if not names:
             return []
-        places = _Places(document.source_path)
+        places = _Places(text)
         found = []
         for name, paragraph in names:
             line, column = places.find(name)
             finding = Finding(path, name, line=line, column=column, paragraph=paragraph,
                               suggestion=self.suggest(name))
-            # INFO, not WARNING: a missing entity is a to-do, not a broken build (and
-            # `pelican --fatal warnings` must pass). The build driver collects these.
-            log.info("%s", finding, extra={"finding": finding})
+            # Data, not a log record: a missing entity is a to-do, not a broken build; the
+            # build driver takes the findings from the build state (state.lint).
             found.append(finding)
         self.findings += found
         return found
 
 
 class _Places:
-    """Where a name is written in a document's body, read only for documents with findings
-    (the rendered HTML has no source positions)."""
+    """Where a name is written in a document's body (the file's text as the reader kept it;
+    the rendered HTML has no source positions)."""
 
-    def __init__(self, source_path: str) -> None:
-        try:
-            text = Path(source_path).read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError):
-            text = ""
+    def __init__(self, text: str) -> None:
         lines = text.splitlines(keepends=True)
         start = 0
         if lines and lines[0].strip() == "---":  # skip the front-matter

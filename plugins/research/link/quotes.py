@@ -19,13 +19,12 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from ..read.citation_lock import normalise
 from .citations import paragraphs, quoted
 from ..core.errors import Problem
-from ..read.frontmatter import field_line, locate
+from ..read.frontmatter import Locator, field_line, source_map
 from ..read.reader import display_path
 
 _SPACE = re.compile(r"\s+")
@@ -75,15 +74,12 @@ def read_quotes(document: Any, registry) -> tuple[list[Quote], list[Problem]]:
     if raw is None:
         return [], []
     path = display_path(document.source_path)
-    try:
-        file_text = Path(document.source_path).read_text(encoding="utf-8")
-    except OSError:
-        file_text = ""
-    line = field_line(file_text, "quotes")
+    lines = source_map(document) or Locator("")  # kept by the reader: the file is not read
+    line = field_line(lines.text, "quotes")
 
     def problem(where: str, message: str, code: str) -> Problem:
         # the line of the quotation's own field, else of `quotes:`
-        return Problem(path, message, line=locate(file_text, where) or line, field=where,
+        return Problem(path, message, line=lines.line(where) or line, field=where,
                        code=code)
 
     if not isinstance(raw, list):

@@ -11,6 +11,7 @@ import os
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from ..core import types as _types
 from ..core.dates import PartialDate
 from ..core.errors import ContentError, Problem
 from ..core.normalise import name_key
@@ -46,6 +47,7 @@ class Registry:
     positions: list[Position] = field(default_factory=list)
     recognitions: list[Recognition] = field(default_factory=list)
     surface_forms: dict[str, str] = field(default_factory=dict)  # name or alias -> slug
+    types: _types.TypeTable = _types.DEFAULT  # the site's entity types, relation kinds, roles
     # Indexes, so that each page's query costs its own rows, not the whole registry.
     _by_organization: dict = field(default_factory=lambda: defaultdict(list))
     _by_member: dict = field(default_factory=lambda: defaultdict(list))
@@ -55,9 +57,10 @@ class Registry:
     # -- building -------------------------------------------------------------------------
 
     @classmethod
-    def build(cls, entities: list[Entity]) -> "Registry":
+    def build(cls, entities: list[Entity],
+              types: _types.TypeTable = _types.DEFAULT) -> "Registry":
         """Index and cross-check the entities; raises ContentError listing every problem."""
-        registry = cls()
+        registry = cls(types=types)
         problems: list[Problem] = []
         for entity in sorted(entities, key=lambda e: (e.slug, e.path)):
             other = registry.entities.get(entity.slug)
@@ -154,8 +157,9 @@ class Registry:
                                         f"must be a {' or '.join(types)}", field=where,
                                         code="reference.type"))
 
+        kinds = self.types.relations
         for m in self.memberships:
-            need(m.member, m.path, f"{m.where}.member", ("country", "organization", "territory"),
+            need(m.member, m.path, f"{m.where}.member", kinds["membership"].other_types,
                  "member")
         for p in self.positions:
             need(p.organization, p.path, f"{p.where}.organization", ("organization",),
@@ -166,7 +170,8 @@ class Registry:
                                         "which the office is held", field=p.where,
                                         code="position.where"))
         for r in self.recognitions:
-            need(r.by, r.path, f"{r.where}.by", ("country",), "recognising country")
+            need(r.by, r.path, f"{r.where}.by", kinds["recognition"].other_types,
+                 "recognising country")
         for entity in self.entities.values():
             need(entity.facts.get("nationality"), entity.path, "nationality",
                  ("country",), "nationality")

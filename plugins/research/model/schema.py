@@ -14,10 +14,10 @@ from typing import Any, Callable
 
 from unidecode import unidecode  # a Pelican dependency
 
-from ..core import contract, dates
+from ..core import contract, dates, types
 
 from ..read import frontmatter
-from ..core.contract import ENTITY_TYPES as TYPES, SLUG
+from ..core.contract import SLUG
 from ..core.dates import PartialDate
 from ..core.errors import Problem
 from ..core.normalise import name_key, problems_of_alias
@@ -108,6 +108,7 @@ class _Checker:
     already reported, and only the checks that involve more than one field fail here."""
 
     def __init__(self, path: str, text: str) -> None:
+        self.table = types.DEFAULT  # the site's types and roles
         self.path = path
         self.text = text
         self.locator = frontmatter.Locator(text)
@@ -160,16 +161,19 @@ class _Checker:
                 if isinstance(row, dict)]
 
 
-def read_entity(metadata: dict, path: str, text: str, stem: str) -> tuple[Entity | None,
-                                                                           list[Problem]]:
-    """Validate one entity file's metadata; returns the entity (if usable) and problems."""
+def read_entity(metadata: dict, path: str, text: str, stem: str,
+                table: types.TypeTable = types.DEFAULT) -> tuple[Entity | None, list[Problem]]:
+    """Validate one entity file's metadata; returns the entity (if usable) and problems.
+    `table` says which types there are (an unknown `type:` is a problem naming them)."""
     check = _Checker(path, text)
+    check.table = table
     kind = metadata.get("type")
-    schema = contract.ENTITY_BY_TYPE.get(kind) if isinstance(kind, str) else None
+    schema = table.schema(kind) if isinstance(kind, str) else None
     if schema is None:  # the type is wrong or missing: check what every entity has
-        check.problems += contract.validate(contract.ENTITY_BASE, {
+        base = table.base_schema
+        check.problems += contract.validate(base, {
             key: value for key, value in metadata.items()
-            if key in contract.ENTITY_BASE.by_name}, path, check.locator, from_reader=True)
+            if key in base.by_name}, path, check.locator, from_reader=True)
         kind = ""
     else:
         check.problems += contract.validate(schema, metadata, path, check.locator,
@@ -196,7 +200,7 @@ def read_entity(metadata: dict, path: str, text: str, stem: str) -> tuple[Entity
         check.fail("dissolved", f"{entity.dissolved} is before founded {entity.founded}",
                    "date.order")
     if kind:
-        _TYPE_READERS[kind](check, metadata, entity)
+        _TYPE_READERS.get(kind, _other)(check, metadata, entity, schema)
     if check.problems:
         return (entity if name and slug and kind else None), check.problems
     return entity, []
@@ -240,7 +244,15 @@ def _alias_fields(data: dict, kept: tuple[str, ...]) -> list[tuple[str, str]]:
     return list(found.items())
 
 
-def _organization(check: _Checker, data: dict, entity: Entity) -> None:
+def _other(check: _Checker, data: dict, entity: Entity, schema: contract.Schema) -> None:
+    """A type added in the settings: its own fields as facts, as written."""
+    common = {f.name for f in contract.ENTITY_COMMON}
+    for f in schema.fields:
+        if f.name not in common and f.kind != "rows":
+            entity.facts[f.name] = data.get(f.name)
+
+
+def _organization(check: _Checker, data: dict, entity: Entity, _schema=None) -> None:
     for key in ("kind", "headquarters"):
         entity.facts[key] = check.text_value(data, key)
     for where, row in check.rows(data, "members"):
@@ -250,6 +262,13 @@ def _organization(check: _Checker, data: dict, entity: Entity) -> None:
             check.fail(f"{where}.role", f"{contract.shown(role)} is not a role: 'former' "
                        "follows from the end date; write the role held and set 'end'",
                        "role.former")
+        elif role and role.lower() not in check.table.roles:
+            known = check.table.role_names
+            hint = contract._did_you_mean(role.lower(), known)
+            check.fail(f"{where}.role", f"{contract.shown(role)} is not a role this site "
+                       f"knows; use one of {', '.join(known)}"
+                       + (f"; did you mean '{hint}'?" if hint else
+                          " (or add it to ROLES in pelicanconf.py)"), "role.unknown")
         if member and member == entity.slug:
             check.fail(f"{where}.member", f"'{member}' is this organization itself; an "
                        "organization cannot be its own member", "member.self")
@@ -262,7 +281,7 @@ def _organization(check: _Checker, data: dict, entity: Entity) -> None:
                 source, check.path, where))
 
 
-def _person(check: _Checker, data: dict, entity: Entity) -> None:
+def _person(check: _Checker, data: dict, entity: Entity, _schema=None) -> None:
     entity.facts["born"] = check.date_value(data, "born")
     entity.facts["died"] = check.date_value(data, "died")
     entity.facts["nationality"] = check.slug_value(data, "nationality")
@@ -274,14 +293,14 @@ def _person(check: _Checker, data: dict, entity: Entity) -> None:
             check.text_value(row, "source"), check.path, where))
 
 
-def _country(check: _Checker, data: dict, entity: Entity) -> None:
+def _country(check: _Checker, data: dict, entity: Entity, _schema=None) -> None:
     entity.facts["capital"] = check.text_value(data, "capital")
     iso = data.get("iso3166")
     if isinstance(iso, str) and contract.ISO3166.match(iso):
         entity.facts["iso3166"] = iso
 
 
-def _territory(check: _Checker, data: dict, entity: Entity) -> None:
+def _territory(check: _Checker, data: dict, entity: Entity, _schema=None) -> None:
     _country(check, data, entity)
     entity.facts["status"] = check.text_value(data, "status")
     claimed = []

@@ -352,6 +352,40 @@ class Locator:
         return None if node is None else node.start_mark.column + 1
 
 
+class SourceMap(Locator):
+    """Where things are in one file, kept by the reader in the metadata (`source_map`) so that
+    no later step opens the file again: the lines of front-matter fields (the YAML composed on
+    first use), the line the body starts on, and the file's text."""
+
+    def __init__(self, file_text: str, body_line: int) -> None:
+        super().__init__(file_text)
+        self.body_line = body_line
+
+    def field_line(self, field: str) -> int | None:
+        """The line of a top-level field, found in the text as written (no YAML parse)."""
+        return field_line(self.text, field)
+
+    def body(self, line: int | str | None) -> int | None:
+        """The file's line of a line of the body (1-based in the body: the parser's)."""
+        return None if line is None else self.body_line + int(line)
+
+    def __getstate__(self) -> dict:  # (Pelican's content cache pickles the metadata)
+        return {"text": self.text, "body_line": self.body_line}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__init__(state["text"], state["body_line"])
+
+    def __repr__(self) -> str:
+        return f"SourceMap(body_line={self.body_line})"
+
+
+def source_map(content: Any) -> SourceMap | None:
+    """The source map the reader kept for a content object (or its metadata), if any."""
+    found = content.get("source_map") if isinstance(content, dict) else \
+        getattr(content, "source_map", None)
+    return found if isinstance(found, SourceMap) else None
+
+
 def with_lines(problems: list[Problem]) -> list[Problem]:
     """Give each problem that names a field but no line the line of that field in its file
     (problems found across files, by the registry or the cross-document step)."""

@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
-from jinja2 import pass_context
 from markupsafe import Markup
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
@@ -371,42 +370,18 @@ def render(body: str, *, paragraph_ids: bool = False) -> tuple[str, int]:
 _INLINE: MarkdownIt | None = None
 
 
-def render_inline(text: str, cite=None, siteurl: str = "") -> Markup:
+def render_inline(text: str, cite_links=None) -> Markup:
     """Inline Markdown (code spans, emphasis, links) for short front-matter texts such as an
-    editorial `note`: no paragraphs, no entity links, and raw HTML shown as text. With a
-    CitationIndex, `[@slug#p-n]` becomes a link to the paragraph (checked by the build,
-    citations.check_notes)."""
+    editorial `note`: no paragraphs, no entity links, and raw HTML shown as text. With
+    `cite_links` (a function of a `[@...]` match, render/inline.py), `[@slug#p-n]` becomes a
+    link to the paragraph (checked by the build, citations.check_notes)."""
     global _INLINE
     if _INLINE is None:
         _INLINE = MarkdownIt("commonmark", {"html": False, "typographer": False})
     rendered = _INLINE.renderInline(str(text))
-    if cite is not None and "[@" in rendered:
-        rendered = _NOTE_CITE.sub(lambda m: _note_links(m, cite, siteurl), rendered)
+    if cite_links is not None and "[@" in rendered:
+        rendered = NOTE_CITE.sub(cite_links, rendered)
     return Markup(rendered)
 
 
-_NOTE_CITE = re.compile(r"\[@([^\]]*)\]")
-
-
-def _note_links(match: re.Match, cite, siteurl: str) -> str:
-    import html
-
-    from ..link.cite_resolve import label
-    from .cite_syntax import parse_items
-
-    items, error = parse_items("@" + html.unescape(match[1]))
-    links = []
-    for item in [] if error else items:
-        reference = cite.resolve(item)
-        if reference.document is None:
-            return match[0]
-        target = html.escape(f"{siteurl}/{reference.document.url}{reference.anchor}")
-        shown = html.escape(label(reference.document, reference.paragraph), quote=False)
-        links.append(f'<a class="para-cite" href="{target}">{shown}</a>')
-    return f'<span class="para-cites">[{"; ".join(links)}]</span>' if links else match[0]
-
-
-@pass_context
-def inline_markdown(context, text: str) -> Markup:
-    """The `inline_markdown` template filter: `render_inline` with the page's citations."""
-    return render_inline(text, context.get("cite"), context.get("SITEURL", ""))
+NOTE_CITE = re.compile(r"\[@([^\]]*)\]")

@@ -26,6 +26,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..core import types
 from . import citation_lock, frontmatter
 from ..core.errors import ContentError, Problem, code_of
 from .markdown import MARKER, NO_ID, parse
@@ -104,8 +105,8 @@ class _File:
 
 
 def _documents(content: Path, settings: dict) -> list[_File]:
-    folders = settings.get("PARAGRAPH_ID_PATHS", ["sources", "briefings"])
-    strict_folders = settings.get("STRICT_PARAGRAPH_PATHS", ["sources"])
+    folders = settings.get("PARAGRAPH_ID_PATHS", types.of(settings).numbered_folders())
+    strict_folders = settings.get("STRICT_PARAGRAPH_PATHS", types.of(settings).numbered_folders(strict=True))
     found = []
     for folder in folders:
         for path in sorted((content / folder).rglob("*.md")):

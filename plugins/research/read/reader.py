@@ -16,7 +16,7 @@ from typing import Any
 from pelican.readers import BaseReader
 
 from ..cache import hooks as cache_hooks
-from ..core import contract
+from ..core import contract, types
 
 from . import frontmatter
 from ..core.errors import ContentError, Problem, code_of, shown
@@ -55,7 +55,7 @@ def wants_paragraph_ids(source_path: str, settings: dict) -> bool:
     """Sources and briefing notes number their paragraphs; entity descriptions do not."""
     relative = os.path.relpath(source_path, settings["PATH"]).replace(os.sep, "/")
     return any(relative.startswith(prefix.rstrip("/") + "/")
-               for prefix in settings.get("PARAGRAPH_ID_PATHS", ["sources", "briefings"]))
+               for prefix in settings.get("PARAGRAPH_ID_PATHS", types.of(settings).numbered_folders()))
 
 
 def _file_lines(message: str, body_line: int, path: str) -> str:
@@ -69,7 +69,8 @@ def _under(source_path: str, settings: dict, names: tuple[str, ...]) -> bool:
     """Whether the file is in one of the folders that the settings `names` list."""
     relative = os.path.relpath(source_path, settings["PATH"]).replace(os.sep, "/")
     folders = [folder for name in names for folder in (
-        settings.get(name, ["sources"]) if name == "STRICT_PARAGRAPH_PATHS"
+        settings.get(name, types.of(settings).numbered_folders(strict=True))
+        if name == "STRICT_PARAGRAPH_PATHS"
         else settings.get(name)) or ()]
     return any(folder in ("", ".") or relative.startswith(folder.strip("/") + "/")
                for folder in folders)
@@ -97,8 +98,11 @@ class ResearchMarkdownReader(BaseReader):
         path = display_path(source_path)
         document = self.parse_file(source_path)
         kind = contract.kind_of_document(source_path, self.settings)
+        where = frontmatter.SourceMap(document.text, document.body_line)
         if kind:  # a source or briefing note: its whole contract, every problem at once
-            problems = contract.check_document(kind, document.metadata, path, document.text)
+            problems = contract.check_document(kind, document.metadata, path, where,
+                                               getattr(types.of(self.settings).documents.get(kind),
+                                                       "schema", None))
             if problems:
                 raise ContentError(problems)
         try:
@@ -123,6 +127,7 @@ class ResearchMarkdownReader(BaseReader):
         # Kept from the parse for the cross-document checks (citations, quotations, the lock),
         # so that nothing reads the file or the HTML again.
         metadata["paragraph_count"] = parsed.count
+        metadata["source_map"] = where  # field and body lines, for messages after the reader
         if parsed.paragraphs:  # (sources and briefing notes only; entities have none)
             metadata["paragraphs"] = parsed.paragraphs
             metadata["paragraph_lines"] = {anchor: document.body_line + line

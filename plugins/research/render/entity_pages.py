@@ -1,68 +1,21 @@
-"""The entity generator: reads entity files, builds the registry, writes entity pages.
+"""Entity pages, the type indexes and `/memberships/`: what to write, from the build state.
 
 Entity files live under ENTITY_PATHS (default `entities/`); their `type` field, not their
-folder, decides what they are. Each becomes a Pelican content object of class Organization,
-Person, Country or Territory, so the usual `<CLASS>_URL` / `<CLASS>_SAVE_AS` settings apply and
-`{filename}` links to entity files resolve.
+folder, decides what they are. Each becomes a Pelican content object of its type's class
+(core/types.py: Organization, Person, ...; made by the adapter, adapter/pelican.py), so the
+usual `<CLASS>_URL` / `<CLASS>_SAVE_AS` settings apply and `{filename}` links to entity files
+resolve. This module says which pages to write with which template and values (`outputs`);
+the adapter hands them to Pelican's writer.
 """
 
 from __future__ import annotations
 
-import html
-import logging
-import os
-from pathlib import Path
+from dataclasses import dataclass, field
+from typing import Any
 
-from pelican.contents import Content
-from pelican.generators import Generator
-
-from ..core import dates
-
-from ..model import schema
-from ..export.tables import write_exports
+from ..core import types
 from .svg_timeline import membership_svg
-from .views import Views, as_of_dates
-from ..core.errors import ContentError, Problem
-from ..read.markdown import inline_markdown
-from ..read.reader import ResearchMarkdownReader, display_path
-from ..model.registry import Registry
-
-log = logging.getLogger("research.entities")
-
-
-class EntityPage(Content):
-    mandatory_properties = ("title",)
-    default_template = "entity"
-
-    def __init__(self, content, metadata=None, *args, **kwargs):
-        metadata = dict(metadata or {})
-        metadata.setdefault("title", metadata.get("name", ""))
-        super().__init__(content, metadata, *args, **kwargs)
-
-
-class Organization(EntityPage):
-    default_template = "organization"
-
-
-class Person(EntityPage):
-    default_template = "person"
-
-
-class Country(EntityPage):
-    default_template = "country"
-
-
-class Territory(EntityPage):
-    default_template = "territory"
-
-
-PAGE_CLASSES = {"organization": Organization, "person": Person, "country": Country,
-                "territory": Territory}
-# Where each type's pages and index live unless the settings say otherwise.
-TYPE_FOLDERS = {"organization": "organizations", "person": "people", "country": "countries",
-                "territory": "territories"}
-TYPE_LABELS = {"organization": "Organizations", "person": "People", "country": "Countries",
-               "territory": "Territories"}
+from .inline import inline_markdown
 
 
 def default_settings(settings: dict) -> None:
@@ -76,114 +29,60 @@ def default_settings(settings: dict) -> None:
     settings.setdefault("ENTITY_PHRASES", [])
     settings.setdefault("AS_OF_DATES", [("today", "today")])
     # `{{ note|inline_markdown }}`: editorial notes may use `code`, *emphasis* and links.
+    table = types.of(settings)
     settings["JINJA_FILTERS"] = {"inline_markdown": inline_markdown,
+                                 # `{{ m.role|role_class }}`: member, observer, partner, other
+                                 "role_class": table.role_class,
                                  **settings.get("JINJA_FILTERS", {})}
-    for kind, folder in TYPE_FOLDERS.items():
-        name = PAGE_CLASSES[kind].__name__.upper()
-        settings.setdefault(f"{name}_URL", f"{folder}/{{slug}}/")
-        settings.setdefault(f"{name}_SAVE_AS", f"{folder}/{{slug}}/index.html")
+    # `rows|selectattr('role', 'full_member')`: the same vocabulary as tables and maps.
+    settings["JINJA_TESTS"] = {"full_member": table.is_full_member,
+                               **settings.get("JINJA_TESTS", {})}
+    for kind in types.of(settings).entities.values():
+        name, folder = kind.class_name.upper(), kind.folder
+        settings.setdefault(f"{name}_URL", kind.page_url)
+        settings.setdefault(f"{name}_SAVE_AS", kind.page_save_as)
         settings.setdefault(f"{name}_LANG_URL", f"{folder}/{{slug}}-{{lang}}/")
         settings.setdefault(f"{name}_LANG_SAVE_AS", f"{folder}/{{slug}}-{{lang}}/index.html")
 
 
-class EntityGenerator(Generator):
-    """Builds the registry in generate_context and writes entity pages in generate_output."""
+@dataclass(frozen=True)
+class Output:
+    """One page to write: where, with which template, and the values of its own."""
+    save_as: str
+    template: str
+    values: dict[str, Any] = field(default_factory=dict)
 
-    def __init__(self, *args, **kwargs):
-        # A named readers cache: with CACHE_CONTENT / LOAD_CONTENT_CACHE, entity files that
-        # have not changed are not parsed again (the reader is pure; see reader.py).
-        kwargs.setdefault("readers_cache_name", "EntityGenerator-Readers")
-        super().__init__(*args, **kwargs)
-        self.registry: Registry | None = None
-        self.views: Views | None = None
-        self.mentions = None  # a MentionIndex, set once all generators have run
 
-    def generate_context(self) -> None:
-        entities, problems = [], []
-        reader = ResearchMarkdownReader(self.settings)
-        paths = self.get_files(self.settings["ENTITY_PATHS"], extensions=("md",))
-        for relative in sorted(paths):
-            source = os.path.join(self.path, relative)
-            try:
-                entity = self._read(reader, source, relative)
-            except ContentError as err:
-                problems += err.problems
-                continue
-            if isinstance(entity, list):
-                problems += entity
-            else:
-                entities.append(entity)
-        self.readers.save_cache()
-        if problems:
-            raise ContentError(problems)
-        self.registry = Registry.build(entities)
-        self.context["registry"] = self.registry
-        self.context["entity_type_labels"] = TYPE_LABELS
-        self.views = self._views()
-        self.context["views"] = self.views
+def timeline_svg(state, entity, names: dict[str, str] | None = None) -> str:
+    registry, views = state.registry, state.views
+    if names is None:
+        names = {slug: e.name for slug, e in registry.entities.items()}
+    marks = [(a.date, a.label) for a in views.as_of if a.key != "today"]
+    return membership_svg(f"Membership timeline of {entity.name}",
+                          registry.memberships_in(entity.slug), names, views.today, marks,
+                          registry.types)
 
-    def _views(self) -> Views:
-        try:
-            as_of = as_of_dates(self.settings)
-        except (dates.DateError, TypeError, ValueError) as err:
-            raise ContentError(Problem("pelicanconf.py", f"{err}; write AS_OF_DATES as a list "
-                                       "of ('YYYY-MM-DD' or 'today', label) pairs",
-                                       field="AS_OF_DATES", code="settings.value")) from None
-        today = next((a.date for a in as_of if a.key == "today"), None) or dates.today()
-        return Views(self.registry, as_of, today)
 
-    def timeline_svg(self, entity, names: dict[str, str] | None = None) -> str:
-        if names is None:
-            names = {slug: e.name for slug, e in self.registry.entities.items()}
-        marks = [(a.date, a.label) for a in self.views.as_of if a.key != "today"]
-        return membership_svg(f"Membership timeline of {entity.name}",
-                              self.registry.memberships_in(entity.slug), names,
-                              self.views.today, marks)
-
-    def _read(self, reader, source: str, relative: str):
-        path = display_path(source)
-        cached = self.readers.get_cached_data(source, None)
-        if cached is None:
-            content, metadata = reader.read(source)
-            self.readers.cache_data(source, (content, metadata))
-        else:
-            content, metadata = cached
-        text = Path(source).read_text(encoding="utf-8")
-        # The reader HTML-escapes `summary` for Pelican, which treats a summary as HTML; the
-        # entity's summary is text, escaped once by the templates (else "&" shows as "&amp;").
-        fields = dict(metadata)
-        if isinstance(fields.get("summary"), str):
-            fields["summary"] = html.unescape(fields["summary"])
-        entity, problems = schema.read_entity(fields, path, text, Path(source).stem)
-        if problems:
-            return problems
-        page = PAGE_CLASSES[entity.type](content, metadata, settings=self.settings,
-                                         source_path=source, context=self.context)
-        page.entity = entity
-        entity.page = page
-        self.add_source_path(page)
-        return entity
-
-    def generate_output(self, writer) -> None:
-        if self.registry is None:
-            return
-        relative = self.settings["RELATIVE_URLS"]
-        common = {"registry": self.registry, "mentions": self.mentions, "views": self.views,
-                  "as_of": self.views.as_of}
-        names = {slug: e.name for slug, e in self.registry.entities.items()}
-        for entity in self.registry.entities.values():
-            page = entity.page
-            svg = self.timeline_svg(entity, names) if entity.type == "organization" else ""
-            writer.write_file(page.save_as, self.get_template(page.template), self.context,
-                              relative_urls=relative, page=page, entity=entity,
-                              section=TYPE_FOLDERS[entity.type] + "/", timeline_svg=svg,
-                              **common)
-        writer.write_file("memberships/index.html", self.get_template("overlap"), self.context,
-                          relative_urls=relative, section="memberships/", **common)
-        write_exports(self.registry, self.output_path,
-                      "" if relative else self.settings.get("SITEURL", ""))
-        for kind, folder in TYPE_FOLDERS.items():
-            writer.write_file(f"{folder}/index.html", self.get_template("entity_index"),
-                              self.context, relative_urls=relative, kind=kind,
-                              label=TYPE_LABELS[kind], section=f"{folder}/",
-                              entities=self.registry.of_type(kind), **common)
+def outputs(state) -> list[Output]:
+    """Every entity page, `/memberships/` and the type indexes, in the order they are written."""
+    registry = state.registry
+    table = registry.types
+    common = {"as_of": state.views.as_of}
+    names = {slug: e.name for slug, e in registry.entities.items()}
+    holder = table.relations["membership"].holder_type
+    pages = []
+    for entity in registry.entities.values():
+        page = entity.page
+        svg = timeline_svg(state, entity, names) if entity.type == holder else ""
+        pages.append(Output(page.save_as, page.template,
+                            dict(page=page, entity=entity,
+                                 section=table.entities[entity.type].folder + "/",
+                                 timeline_svg=svg, **common)))
+    pages.append(Output("memberships/index.html", "overlap",
+                        dict(section="memberships/", **common)))
+    for kind in table.entities.values():
+        pages.append(Output(f"{kind.folder}/index.html", "entity_index",
+                            dict(kind=kind.name, entity_type=kind, label=kind.plural,
+                                 section=f"{kind.folder}/",
+                                 entities=registry.of_type(kind.name), **common)))
+    return pages

@@ -28,10 +28,10 @@ from typing import Any, Iterable
 from jinja2 import pass_context
 from markupsafe import Markup
 
+from ..core import types
+from ..core.state import TEMPLATE_NAME
+
 CONTEXT = "https://schema.org"
-ENTITY_TYPES = {"organization": "Organization", "person": "Person", "country": "Country",
-                "territory": "Place"}
-DOCUMENT_TYPES = {"sources": "NewsArticle", "briefings": "Article"}
 _ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028",
             "\u2029": "\\u2029"}
 
@@ -78,7 +78,7 @@ def _same_as(entity) -> str | None:
 
 def entity_ref(entity, siteurl: str) -> dict:
     """A short node for an entity named inside another node."""
-    return _compact({"@type": ENTITY_TYPES[entity.type], "name": entity.name,
+    return _compact({"@type": _entity_type(entity), "name": entity.name,
                      "url": _url(siteurl, entity.page.url) if entity.page else None,
                      "sameAs": _same_as(entity)})
 
@@ -92,7 +92,7 @@ def _name_ref(registry, name: str, kind: str, siteurl: str) -> dict:
     """A Person or Organization named in front-matter; linked when an entity has that name."""
     slug = registry.surface_forms.get(name) if registry is not None else None
     entity = registry.entities.get(slug) if slug else None
-    if entity is not None and ENTITY_TYPES[entity.type] == kind:
+    if entity is not None and _entity_type(entity, registry.types) == kind:
         return entity_ref(entity, siteurl)
     return {"@type": kind, "name": name}
 
@@ -109,8 +109,22 @@ def _by_start(rows: Iterable, name) -> list:
 
 # --- documents ----------------------------------------------------------------------------
 
+def _entity_type(entity, table=None) -> str:
+    """The entity's schema.org type from the type table (a `Thing` if the type is unknown:
+    the reader reports an unknown type, so this only guards against a traceback)."""
+    table = table or types.of(getattr(entity.page, "settings", None))
+    kind = table.entity(entity.type)
+    return kind.jsonld if kind else "Thing"
+
+
+def _document_type(document, default: str) -> str:
+    kind = types.of(getattr(document, "settings", None)).document_by_category(
+        document.category.slug)
+    return kind.jsonld if kind else default
+
+
 def document_ref(document, siteurl: str) -> dict:
-    kind = DOCUMENT_TYPES.get(document.category.slug, "CreativeWork")
+    kind = _document_type(document, "CreativeWork")
     return {"@type": kind, "headline": document.title, "url": _url(siteurl, document.url)}
 
 
@@ -119,9 +133,10 @@ def _ordered_documents(documents: Iterable) -> list:
     return sorted(unique.values(), key=lambda d: (d.date.isoformat(), d.title, d.source_path))
 
 
-def document(article, siteurl: str, registry=None, cite=None) -> dict:
+def document(article, siteurl: str, registry=None, cite=None, citations=(), mentions=()
+             ) -> dict:
     """A source (NewsArticle) or a briefing note (Article)."""
-    kind = DOCUMENT_TYPES.get(article.category.slug, "Article")
+    kind = _document_type(article, "Article")
     author = getattr(article, "author", None)
     author_name = getattr(author, "name", author)
     # A source is written by a journalist; a briefing note by the research team, unless its
@@ -135,13 +150,13 @@ def document(article, siteurl: str, registry=None, cite=None) -> dict:
             author_node = {"@type": default, "name": str(author_name)}
     outlet = getattr(article, "outlet", None)
     own = getattr(article, "source_path", None)
-    cited = _ordered_documents(c.reference.document for c in getattr(article, "citations", ())
+    cited = _ordered_documents(c.reference.document for c in citations
                                if getattr(c.reference.document, "source_path", own) != own)
     based_on = []
     if cite is not None:
         based_on = _ordered_documents(cite.documents.get(slug)
                                       for slug in _as_list(getattr(article, "sources", None)))
-    mentioned = {m.slug for m in getattr(article, "mentions", ())}
+    mentioned = {m.slug for m in mentions}
     mentions = sorted((_ref(registry, slug, siteurl) for slug in mentioned
                        if registry is not None and slug in registry.entities),
                       key=lambda node: (node.get("name", ""), node["@type"]))
@@ -182,7 +197,7 @@ def entity(entity, registry, siteurl: str) -> dict:
 
     data = {
         "@context": CONTEXT,
-        "@type": ENTITY_TYPES[entity.type],
+        "@type": _entity_type(entity, registry.types),
         "name": entity.name,
         "alternateName": list(entity.aliases),
         "description": entity.summary,
@@ -257,13 +272,16 @@ def for_page(context: dict) -> dict | None:
     builder = context.get("json_ld_builder")  # a page that describes itself (/data/)
     if builder is not None:
         return builder(siteurl)
-    registry = context.get("registry")
+    state = context.get(TEMPLATE_NAME)
+    registry = getattr(state, "registry", None)
     subject = context.get("entity")
     if subject is not None and getattr(subject, "slug", None) and registry is not None:
         return entity(subject, registry, siteurl)
     article = context.get("article")
     if article is not None:
-        return document(article, siteurl, registry, context.get("cite"))
+        return document(article, siteurl, registry, getattr(state, "cite", None),
+                        state.citations.get(id(article), ()) if state else (),
+                        state.document_mentions.get(id(article), ()) if state else ())
     sitename = context.get("SITENAME", "")
     path = context.get("output_file") or ""
     if path == "index.html":
@@ -275,8 +293,24 @@ def for_page(context: dict) -> dict | None:
 
 @pass_context
 def json_ld(context) -> Markup:
-    """`{{ json_ld() }}`: the script element for the page being rendered."""
-    return script(for_page(context))
+    """`{{ json_ld() }}`: the script element for the page being rendered. The page's date
+    is recorded in the build state on the way (`page_dates`: the sitemap's `<lastmod>`), so
+    nothing reads it back out of the written page."""
+    data = for_page(context)
+    state = context.get(TEMPLATE_NAME)
+    if state is not None and context.get("output_file"):
+        state.page_dates[context["output_file"]] = page_date(data)
+    return script(data)
+
+
+def page_date(data) -> str | None:
+    """The document date a page's JSON-LD declares (`dateModified`, else `datePublished`)."""
+    for block in data if isinstance(data, list) else [data]:
+        if isinstance(block, dict):
+            date = block.get("dateModified") or block.get("datePublished")
+            if date:
+                return str(date)
+    return None
 
 
 def install(generator) -> None:

@@ -28,10 +28,9 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
-from pelican.generators import Generator
 
 from ..core.dates import PartialDate
-from .views import FULL_MEMBER_ROLES
+from ..core import types
 
 MAP_PACKAGE = "pygal_maps_world"
 MAP_FILE = "worldmap.svg"
@@ -39,7 +38,7 @@ WIDTH = 1000  # the map's width in user units; coordinates are rounded to 0.1 of
 TOLERANCE = 0.8  # Douglas-Peucker tolerance, in user units (under half a pixel when shown)
 SMALL = 6.0  # a state whose largest outline is smaller than this (units) is "too small to see"
 LEFT_OUT = {"aq"}  # Antarctica: no organization here has it, and it would take a fifth of the map
-ROLE_ORDER = ("member", "observer", "partner", "other")
+ROLE_ORDER = types.ROLE_CLASSES
 NOT_A_MEMBER = "not a member"
 
 _SVG = "{http://www.w3.org/2000/svg}"
@@ -47,16 +46,10 @@ _TOKEN = re.compile(r"[A-Za-z]|[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
 _ARGUMENTS = {"m": 2, "l": 2, "h": 1, "v": 1, "c": 6, "s": 4, "q": 4, "t": 2, "a": 7, "z": 0}
 
 
-def role_class(role: str) -> str:
-    """The colour class of a membership role: member, observer, partner or other."""
-    role = role.lower()
-    if role in FULL_MEMBER_ROLES:
-        return "member"
-    if role == "observer":
-        return "observer"
-    if "partner" in role:
-        return "partner"
-    return "other"
+def role_class(role: str, table: types.TypeTable = types.DEFAULT) -> str:
+    """The colour class of a membership role: member, observer, partner or other (the role
+    vocabulary's class, the same in tables, timeline bars and exports)."""
+    return table.role_class(role)
 
 
 # -- geometry -------------------------------------------------------------------------------
@@ -338,7 +331,7 @@ def colouring(registry, organization: str, on: PartialDate, geometry: World) -> 
     member (the highest of member, observer, partner, other if it holds several)."""
     best: dict[str, tuple[int, str, str]] = {}
     for row in registry.members_on(organization, on):
-        css = role_class(row.role)
+        css = role_class(row.role, registry.types)
         rank = ROLE_ORDER.index(css)
         if row.member not in best or rank < best[row.member][0]:
             best[row.member] = (rank, css, row.role)
@@ -490,8 +483,9 @@ def _short(entity) -> str:
 
 def overlap(registry, first: str, second: str, on: PartialDate, geometry: World) -> Overlap:
     """Who is in both organizations on `on`, who in one: a query per organization."""
-    a = {r.member for r in registry.members_on(first, on) if role_class(r.role) == "member"}
-    b = {r.member for r in registry.members_on(second, on) if role_class(r.role) == "member"}
+    a = {r.member for r in registry.members_on(first, on) if registry.types.is_full_member(r.role)}
+    b = {r.member for r in registry.members_on(second, on)
+         if registry.types.is_full_member(r.role)}
     name = {s: registry.entities[s].name.casefold() for s in a | b}
     shaded, small, missing = [], [], []
     for slug in sorted(a | b, key=name.__getitem__):
@@ -598,15 +592,3 @@ class Maps:
 
     def overlap_svg(self, item: Overlap, ident: str) -> str:
         return overlap_svg(item, self.geometry, ident)
-
-
-class MapsGenerator(Generator):
-    """Puts a `Maps` in the context for the organization pages and the overlap page."""
-
-    def generate_context(self) -> None:
-        registry = self.context.get("registry")
-        if registry is not None:
-            self.context["maps"] = Maps(registry)
-            # pairs of organizations whose overlap gets a map of its own (OVERLAP_MAPS)
-            self.context["overlap_pairs"] = [tuple(p) for p in
-                                             self.settings.get("OVERLAP_MAPS", [])]

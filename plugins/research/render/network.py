@@ -14,8 +14,8 @@ of weight, which costs nothing to lay out. Both come with a text equivalent buil
 data (`connections`). Nothing loops over pairs of entities: building the graph costs the
 mentions and rows there are, and a paragraph costs the pairs of entities it names.
 
-`Network` is put in the template context by `NetworkGenerator.generate_context` and builds the
-graph on first use, after the linker has recorded the mentions (all_generators_finalized).
+`Network` is made by the link pipeline's `graph` step (link/pipeline.py), once the linker has
+recorded the mentions and before any page is rendered; templates read `research.network`.
 """
 
 from __future__ import annotations
@@ -28,7 +28,8 @@ from dataclasses import dataclass
 from html import escape
 
 import networkx as nx
-from pelican.generators import Generator
+
+from ..core import types as _types
 
 SAVE_AS = "network/index.html"
 URL = "network/"
@@ -332,22 +333,70 @@ def node_radius(degree: float, most: float, smallest: float = 4, largest: float 
         smallest
 
 
-def _shape(kind: str, x: float, y: float, r: float) -> str:
-    """Countries are circles, organizations squares, people triangles, territories diamonds."""
-    css = f'class="node node-{kind}"'
-    if kind == "organization":
-        side = r * 1.7
-        return (f'<rect {css} x="{x - side / 2:.1f}" y="{y - side / 2:.1f}" '
-                f'width="{side:.1f}" height="{side:.1f}" rx="1.5"/>')
-    if kind == "person":
-        t = r * 1.25
-        return (f'<path {css} d="M{x:.1f} {y - t:.1f}L{x + t * 0.95:.1f} {y + t * 0.7:.1f}'
-                f'H{x - t * 0.95:.1f}Z"/>')
-    if kind == "territory":
-        t = r * 1.3
-        return (f'<path {css} d="M{x:.1f} {y - t:.1f}L{x + t:.1f} {y:.1f}L{x:.1f} {y + t:.1f}'
-                f'L{x - t:.1f} {y:.1f}Z"/>')
+def _square(css: str, x: float, y: float, r: float) -> str:
+    side = r * 1.7
+    return (f'<rect {css} x="{x - side / 2:.1f}" y="{y - side / 2:.1f}" '
+            f'width="{side:.1f}" height="{side:.1f}" rx="1.5"/>')
+
+
+def _triangle(css: str, x: float, y: float, r: float) -> str:
+    t = r * 1.25
+    return (f'<path {css} d="M{x:.1f} {y - t:.1f}L{x + t * 0.95:.1f} {y + t * 0.7:.1f}'
+            f'H{x - t * 0.95:.1f}Z"/>')
+
+
+def _diamond(css: str, x: float, y: float, r: float) -> str:
+    t = r * 1.3
+    return (f'<path {css} d="M{x:.1f} {y - t:.1f}L{x + t:.1f} {y:.1f}L{x:.1f} {y + t:.1f}'
+            f'L{x - t:.1f} {y:.1f}Z"/>')
+
+
+def _hexagon(css: str, x: float, y: float, r: float) -> str:
+    t, h = r * 1.2, r * 1.2 * 0.866
+    return (f'<path {css} d="M{x - t:.1f} {y:.1f}L{x - t / 2:.1f} {y - h:.1f}'
+            f'H{x + t / 2:.1f}L{x + t:.1f} {y:.1f}L{x + t / 2:.1f} {y + h:.1f}'
+            f'H{x - t / 2:.1f}Z"/>')
+
+
+def _circle(css: str, x: float, y: float, r: float) -> str:
     return f'<circle {css} cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}"/>'
+
+
+# Node shapes, in the legend's order: (plural, draw, the legend's 16-unit icon). An entity
+# type names its shape in core/types.py; its colour is `.node-<type>` in site.css.
+SHAPES = {
+    "circle": ("circles", _circle, '<circle {css} cx="8" cy="8" r="6"/>'),
+    "square": ("squares", _square, '<rect {css} x="2.5" y="2.5" width="11" height="11" '
+               'rx="1.5"/>'),
+    "triangle": ("triangles", _triangle, '<path {css} d="M8 1L15 14H1Z"/>'),
+    "diamond": ("diamonds", _diamond, '<path {css} d="M8 1L15 8L8 15L1 8Z"/>'),
+    "hexagon": ("hexagons", _hexagon, '<path {css} d="M1 8L4.5 2H11.5L15 8L11.5 14H4.5Z"/>'),
+}
+
+
+def _shape(kind: str, x: float, y: float, r: float, table=None) -> str:
+    """The node of an entity of type `kind`, in its type's shape (a circle if unknown)."""
+    entity_type = (table or _types.DEFAULT).entity(kind)
+    draw = SHAPES.get(entity_type.shape if entity_type else "circle", SHAPES["circle"])[1]
+    return draw(f'class="node node-{kind}"', x, y, r)
+
+
+def legend(table) -> list[tuple[str, str]]:
+    """(icon SVG element, label) per entity type, in SHAPES order: the key of the drawings."""
+    order = list(SHAPES)
+    kinds = sorted(table.entities.values(), key=lambda t: order.index(t.shape)
+                   if t.shape in order else len(order))
+    return [(SHAPES.get(t.shape, SHAPES["circle"])[2].format(
+        css=f'class="node node-{t.name}"'), t.label) for t in kinds]
+
+
+def shapes_text(table) -> str:
+    """"circles (countries), squares (organizations), ... and diamonds (territories)"."""
+    order = list(SHAPES)
+    kinds = sorted(table.entities.values(), key=lambda t: order.index(t.shape)
+                   if t.shape in order else len(order))
+    parts = [f"{SHAPES.get(t.shape, SHAPES['circle'])[0]} ({t.plural.lower()})" for t in kinds]
+    return ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else "".join(parts)
 
 
 def _edge_title(graph, registry, a: str, b: str) -> str:
@@ -400,7 +449,8 @@ def render_svg(graph: nx.Graph, registry, positions: dict, edges: list[tuple],
                if slug != centre else f"{entity.name} ({entity.type})")
         css_class = ' class="centre"' if slug == centre else ""
         parts.append(f'<a href="{escape(url(slug))}" tabindex="-1"{css_class}>'
-                     f'<title>{escape(tip)}</title>{_shape(entity.type, x, y, radii[slug])}</a>')
+                     f'<title>{escape(tip)}</title>'
+                     f'{_shape(entity.type, x, y, radii[slug], registry.types)}</a>')
     for slug in sorted(labels):
         label = labels[slug]
         extra = " label-centre" if slug == centre else ""
@@ -427,29 +477,25 @@ class Overview:
 
 
 class Network:
-    """One build's network. Built on first use: the mentions exist only once the linker ran."""
+    """One build's network, made by the link pipeline once the mentions exist (its `graph`
+    step), before any page is rendered."""
 
     WIDTH, HEIGHT = 960, 760
 
-    def __init__(self, context: dict, limit: int = NETWORK_LIMIT, ego_limit: int = EGO_LIMIT,
-                 per_node: int = STRONGEST, show_media: bool = False) -> None:
-        self.context = context
+    def __init__(self, registry, mentions=None, today=None, limit: int = NETWORK_LIMIT,
+                 ego_limit: int = EGO_LIMIT, per_node: int = STRONGEST,
+                 show_media: bool = False) -> None:
+        self.registry, self.today = registry, today
         self.show_media = show_media
         self.limit, self.ego_limit, self.per_node = limit, ego_limit, per_node
         self._neighbours: dict[str, list[str]] = {}
+        self.graph: nx.Graph = build_graph(registry, mentions, today)
 
-    @property
-    def registry(self):
-        return self.context["registry"]
-
-    @property
-    def today(self):
-        views = self.context.get("views")
-        return views.today if views is not None else None
-
-    @functools.cached_property
-    def graph(self) -> nx.Graph:
-        return build_graph(self.registry, self.context.get("mentions"), self.today)
+    def legend(self) -> list[tuple[str, str]]:
+        """The key's node shapes: one per entity type the site has entities of."""
+        present = {e.type for e in self.registry.entities.values()}
+        return [(icon, label) for icon, label in legend(self.registry.types)
+                if label in {self.registry.types.entities[t].label for t in present}]
 
     @functools.cached_property
     def left_out(self) -> list:
@@ -492,8 +538,7 @@ class Network:
             return ""
         positions, radii, labels = view.svg_parts
         desc = (f"{len(view.nodes)} entities, the most connected of {view.connected}, drawn as "
-                f"circles (countries), squares (organizations), triangles (people) and "
-                f"diamonds (territories), with {len(view.edges)} lines for each one's "
+                f"{shapes_text(self.registry.types)}, with {len(view.edges)} lines for each one's "
                 f"strongest connections. {len(labels)} are labelled. The table after the "
                 f"picture lists the same connections.")
         return render_svg(self.graph, self.registry, positions, view.edges, radii, labels,
@@ -602,22 +647,3 @@ def _ego_labels(centre, positions, radii, texts) -> dict[str, Label]:
             labels[slug] = Label(text, round(x - r - 5, 1),
                                  round(y + EGO_FONT * 0.35 - extra / 2, 1), "end")
     return labels
-
-
-class NetworkGenerator(Generator):
-    """Puts a `Network` in the context (entity pages use it) and writes /network/."""
-
-    def generate_context(self) -> None:
-        if self.context.get("registry") is None:
-            return
-        self.network = Network(self.context, self.settings.get("NETWORK_LIMIT", NETWORK_LIMIT),
-                               show_media=self.settings.get("NETWORK_SHOW_MEDIA", False))
-        self.context["network"] = self.network
-
-    def generate_output(self, writer) -> None:
-        network = self.context.get("network")
-        if network is None:
-            return
-        writer.write_file(SAVE_AS, self.get_template("network"), self.context,
-                          relative_urls=self.settings["RELATIVE_URLS"], section=URL,
-                          network=network)

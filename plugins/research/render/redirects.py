@@ -22,8 +22,8 @@ import posixpath
 from dataclasses import dataclass
 from pathlib import Path
 
-from pelican.generators import Generator
 
+from ..core import types
 from ..read import frontmatter
 
 from ..model import schema
@@ -33,7 +33,6 @@ from ..read.reader import display_path
 FIELD = "former_slugs"
 COLUMNS = ["from", "to", "type", "from_url", "to_url"]
 EXPORT_PATHS = ("data/redirects.json", "data/redirects.csv")
-DOCUMENT_KINDS = {"sources": "source", "briefings": "briefing"}  # category -> export type
 
 
 @dataclass(frozen=True)
@@ -83,12 +82,13 @@ def collect(pages: list, settings: dict) -> list[Redirect]:
     claimed: dict[tuple[str, str], str] = {}  # (namespace, old slug) -> file claiming it
     for page in sorted(pages, key=lambda p: p.source_path):
         path = display_path(page.source_path)
-        text = Path(page.source_path).read_text(encoding="utf-8")
+        kept = frontmatter.source_map(page)  # the reader's: the file is not read again
+        text = kept.text if kept is not None else ""
         slugs, found = former_slugs(page, text, path)
         problems += found
         space = _namespace(page)
         kind = getattr(getattr(page, "entity", None), "type", None) or \
-            DOCUMENT_KINDS.get(page.category.slug, page.category.slug)
+            types.of(page.settings).categories.get(page.category.slug, page.category.slug)
         for index, old in enumerate(slugs):
             where = f"{FIELD}[{index}]"
             line = frontmatter.locate(text, where)
@@ -180,32 +180,16 @@ def write_redirects(redirects: list[Redirect], names: dict[str, str], output: st
     return written + list(EXPORT_PATHS)
 
 
-def claim(redirects: list[Redirect], settings: dict) -> None:
-    """Claim every path written here in the build's path registry (`written.py`) before any
-    output is written: another writer of one of them is then a build error naming both."""
-    from ..guard import written
-
-    paths = written.registry(settings)
-    for redirect in redirects:
-        paths.claim(redirect.save_as, written.Source(redirect.file, redirect.file, FIELD))
-    for output in EXPORT_PATHS:
-        paths.claim(output, written.Source(f"the data export {output} (redirects.py)"))
+def claims(redirects: list[Redirect]) -> list[tuple[str, str, str, str]]:
+    """Every path written here, claimed in the build's path registry (guard/written.py, by the
+    adapter) before any output is written: another writer of one of them is then a build
+    error naming both. Each (path, source, file, field)."""
+    return ([(r.save_as, r.file, r.file, FIELD) for r in redirects]
+            + [(output, f"the data export {output} (redirects.py)", None, None)
+               for output in EXPORT_PATHS])
 
 
-class RedirectGenerator(Generator):
-    """Collects redirects in generate_context (after the entity generator, so the registry
-    exists) and writes them in generate_output."""
-
-    def generate_context(self) -> None:
-        registry = self.context.get("registry")
-        entities = [e.page for e in registry.entities.values()] if registry else []
-        articles = list(self.context.get("articles", ())) + \
-            list(self.context.get("hidden_articles", ()))
-        self.redirects = collect(entities + articles, self.settings)
-        claim(self.redirects, self.settings)
-        by_url = {page.url: page for page in entities + articles}
-        self._names = {r.save_as: getattr(by_url[r.new_url], "title", r.new)
-                       for r in self.redirects}
-
-    def generate_output(self, writer) -> None:
-        write_redirects(self.redirects, self._names, self.output_path, self.settings)
+def titles(redirects: list[Redirect], contents: list) -> dict[str, str]:
+    """The title of each redirect's new page (what the redirect page names), by save_as."""
+    by_url = {page.url: page for page in contents}
+    return {r.save_as: getattr(by_url[r.new_url], "title", r.new) for r in redirects}

@@ -14,10 +14,9 @@ from __future__ import annotations
 
 from html import escape
 
+from ..core import types
 from ..core.dates import PartialDate
 
-ROLE_CLASSES = {"member": "member", "observer": "observer", "dialogue partner": "partner",
-                "partner": "partner"}
 ROW_HEIGHT = 18
 LABEL_WIDTH = 150
 CHART_WIDTH = 560
@@ -40,7 +39,8 @@ def _step(span: int, width: float) -> int:
 
 
 def membership_svg(title: str, rows: list, names: dict[str, str], today: PartialDate,
-                   marks: list[tuple[PartialDate, str]] = ()) -> str:
+                   marks: list[tuple[PartialDate, str]] = (),
+                   table: types.TypeTable = types.DEFAULT) -> str:
     """SVG for membership rows (objects with member, role, start, end): the wide and the narrow
     drawing, one after the other (class `timeline-wide` and `timeline-narrow`)."""
     dated = [r for r in rows if r.start]
@@ -56,6 +56,7 @@ def membership_svg(title: str, rows: list, names: dict[str, str], today: Partial
     first = int(min(_year_fraction(r.start, end=False) for r in dated))
     last = today.first_day.year + 1
     chart = _Chart(title, members, by_member, names, today, marks, first, last)
+    chart.role_class = table.role_class
     return chart.draw(narrow=False) + chart.draw(narrow=True)
 
 
@@ -64,6 +65,7 @@ class _Chart:
         self.title, self.members, self.by_member, self.names = title, members, by_member, names
         self.today, self.marks, self.first, self.last = today, marks, first, last
         self.span = max(last - first, 1)
+        self.role_class = types.DEFAULT.role_class
 
     def draw(self, *, narrow: bool) -> str:
         key = "tl-n" if narrow else "tl"
@@ -107,7 +109,7 @@ class _Chart:
                 start = x(_year_fraction(membership.start, end=False))
                 stop = x(_year_fraction(membership.end, end=True) if membership.end
                          else _year_fraction(self.today, end=True))
-                role = ROLE_CLASSES.get(membership.role.lower(), "other")
+                role = self.role_class(membership.role)
                 parts.append(f'<rect class="bar {role}" x="{start:.1f}" y="{bar_y}" '
                              f'width="{max(stop - start, 2):.1f}" height="{bar_height}"/>')
         parts.append("</svg>")

@@ -19,8 +19,8 @@ recognitions) and one per entity named in an event, so the filters work without 
 
 Events are sorted by `PartialDate.sort_key()` (a year before a month of the same year, a month
 before a day of it), curated before records, then by text, and shown at the precision they
-were written. Collecting, folding and sorting are pure functions; `TimelineGenerator` keeps
-the events of one build on itself and writes the pages.
+were written. Collecting, folding and sorting are pure functions; the link pipeline collects
+the events once (`state.events`) and `outputs` says which pages to write.
 """
 
 from __future__ import annotations
@@ -28,18 +28,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from itertools import groupby
-from pathlib import Path
 from typing import Any
-
-from pelican.generators import Generator
 
 from ..core import dates
 from ..link.citations import CitationIndex, Reference
 from ..core.dates import PartialDate
-from ..core.errors import ContentError, Problem, code_of
-from .entity_pages import TYPE_FOLDERS
-from ..read.frontmatter import field_line, locate
-from ..link.linker import Linker
+from ..core.errors import Problem, code_of
+from ..core import types
+from .entity_pages import Output
+from ..read.frontmatter import Locator, field_line, source_map
 from ..read.reader import display_path
 
 SAVE_AS = "timeline/index.html"
@@ -128,25 +125,18 @@ def _publication_date(value: Any) -> PartialDate | None:
     return None
 
 
-def _text(document: Any) -> str:
-    try:
-        return Path(document.source_path).read_text(encoding="utf-8")
-    except OSError:
-        return ""
-
-
 def note_events(document: Any, citations: CitationIndex) -> tuple[list[Event], list[Problem]]:
     """The `events:` of one document (a briefing note), validated."""
     raw = getattr(document, "events", None)
     if raw is None:
         return [], []
     path = display_path(document.source_path)
-    file_text = _text(document)
-    line = field_line(file_text, "events")
+    lines = source_map(document) or Locator("")  # kept by the reader: the file is not read
+    line = field_line(lines.text, "events")
 
     def problem(where: str, message: str, code: str) -> Problem:
         # the line of the event's own field, else of `events:`
-        return Problem(path, message, line=locate(file_text, where) or line, field=where,
+        return Problem(path, message, line=lines.line(where) or line, field=where,
                        code=code)
 
     if not isinstance(raw, list):
@@ -199,7 +189,9 @@ def publication_events(documents: list) -> list[Event]:
     """Each source's publication (only sources: briefing notes are our own writing)."""
     events = []
     for document in documents:
-        if getattr(getattr(document, "category", None), "slug", "") != "sources":
+        kind = types.of(getattr(document, "settings", None)).document_by_category(
+            getattr(getattr(document, "category", None), "slug", ""))
+        if kind is None or not kind.publication_event:
             continue
         date = _publication_date(getattr(document, "date", None))
         if date is None:
@@ -369,16 +361,19 @@ def _merge(segments) -> tuple[tuple[str, str | None], ...]:
     return tuple(merged)
 
 
-def collect_events(documents: list, registry, citations: CitationIndex, find=None
-                   ) -> tuple[list[Event], list[Problem]]:
+def collect_events(documents: list, registry, citations: CitationIndex, find=None,
+                   published: list | None = None) -> tuple[list[Event], list[Problem]]:
     """All events of a build, names linked (with `find`), folded and sorted, and the problems
-    found in `events:` fields."""
+    found in `events:` fields. Every document's `events:` is checked (drafts too); only the
+    `published` ones (default: all) give events."""
+    listed = {id(d) for d in (documents if published is None else published)}
     curated, problems = [], []
     for document in documents:
         found, wrong = note_events(document, citations)
-        curated += found
+        if id(document) in listed:
+            curated += found
         problems += wrong
-    curated += publication_events(documents)
+    curated += publication_events([d for d in documents if id(d) in listed])
     curated = [link_names(e, find) for e in curated]
     events = list(curated)
     if registry is not None:
@@ -395,61 +390,38 @@ def entity_views(events: list[Event]) -> dict[str, list[Event]]:
     return views
 
 
-class TimelineGenerator(Generator):
-    """Collects the events after the articles and entities are read; writes /timeline/, one
-    page per kind of event and one per entity named in events."""
+def outputs(state) -> list[Output]:
+    """/timeline/, one page per kind of event and one per entity named in events."""
+    registry, events = state.registry, state.events
+    per_entity = entity_views(events)
+    entities = registry.entities if registry is not None else {}
+    named = sorted((slug for slug in per_entity if slug in entities),
+                   key=lambda slug: (-len(per_entity[slug]), entities[slug].name.casefold()))
+    filters = {"kinds": [(f"{URL}{slug}/", label) for slug, label, _ in KIND_VIEWS],
+               "entities": [(entity_url(entities[slug]), entities[slug],
+                             len(per_entity[slug])) for slug in named]}
+    pages = []
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.events: list[Event] = []
+    def write(save_as, url, events, label, *, split):
+        curated = [e for e in events if e.curated] if split else []
+        records = [e for e in events if not e.curated] if split else events
+        pages.append(Output(save_as, "timeline", dict(
+            events=events, years=by_year(records), key_years=by_year(curated),
+            band=year_band(events, {e.year for e in curated}), view_url=url,
+            view_label=label, filters=filters, section=URL)))
 
-    def _documents(self) -> list:
-        everything = (self.context.get("articles", []) + self.context.get("drafts", [])
-                      + self.context.get("hidden_articles", []))
-        return sorted({id(a): a for a in everything}.values(), key=lambda a: a.source_path)
-
-    def generate_context(self) -> None:
-        documents = self._documents()
-        listed = {id(a) for a in self.context.get("articles", [])}
-        published = [d for d in documents if id(d) in listed]
-        citations = CitationIndex.for_build(documents, self.settings)  # (checked with the lock)
-        _, problems = collect_events(documents, None, citations)  # validate drafts too
-        if problems:
-            raise ContentError(problems)
-        registry = self.context.get("registry")
-        find = Linker(registry.surface_forms).find if registry is not None else None
-        self.events, _ = collect_events(published, registry, citations, find)
-
-    def generate_output(self, writer) -> None:
-        registry = self.context.get("registry")
-        per_entity = entity_views(self.events)
-        entities = registry.entities if registry is not None else {}
-        named = sorted((slug for slug in per_entity if slug in entities),
-                       key=lambda slug: (-len(per_entity[slug]), entities[slug].name.casefold()))
-        filters = {"kinds": [(f"{URL}{slug}/", label) for slug, label, _ in KIND_VIEWS],
-                   "entities": [(entity_url(entities[slug]), entities[slug],
-                                 len(per_entity[slug])) for slug in named]}
-        template = self.get_template("timeline")
-
-        def write(save_as, url, events, label, *, split):
-            curated = [e for e in events if e.curated] if split else []
-            records = [e for e in events if not e.curated] if split else events
-            writer.write_file(save_as, template, self.context,
-                              relative_urls=self.settings["RELATIVE_URLS"], events=events,
-                              years=by_year(records), key_years=by_year(curated),
-                              band=year_band(events, {e.year for e in curated}), view_url=url, view_label=label,
-                              filters=filters, section=URL)
-
-        write(SAVE_AS, URL, self.events, None, split=True)
-        for slug, label, kinds in KIND_VIEWS:
-            url = f"{URL}{slug}/"
-            write(url + "index.html", url, [e for e in self.events if e.kind in kinds], label,
-                  split=False)
-        for slug in named:
-            url = entity_url(entities[slug])
-            write(url + "index.html", url, per_entity[slug], entities[slug].name, split=True)
+    write(SAVE_AS, URL, events, None, split=True)
+    for slug, label, kinds in KIND_VIEWS:
+        url = f"{URL}{slug}/"
+        write(url + "index.html", url, [e for e in events if e.kind in kinds], label,
+              split=False)
+    for slug in named:
+        url = entity_url(entities[slug])
+        write(url + "index.html", url, per_entity[slug], entities[slug].name, split=True)
+    return pages
 
 
 def entity_url(entity) -> str:
     """The address of the timeline of one entity: /timeline/<type folder>/<slug>/."""
-    return f"{URL}{TYPE_FOLDERS[entity.type]}/{entity.slug}/"
+    kind = types.of(getattr(entity.page, "settings", None)).entities[entity.type]
+    return f"{URL}{kind.folder}/{entity.slug}/"

@@ -13,7 +13,6 @@ from ..core import dates
 from ..core.dates import PartialDate
 from ..model.registry import Registry
 
-FULL_MEMBER_ROLES = {"member", "full member", "founding member"}
 # Offices that lead what they are held in ("Secretary General of the CSTO", "President").
 _HEAD = re.compile(r"\b(Secretary[- ]General|General Secretary|President|Prime Minister|"
                    r"Chair(?:man|woman|person)?|Director(?:[- ]General)?|Editor[- ]in[- ]Chief|"
@@ -71,7 +70,8 @@ class Views:
         self.today = today
 
     def is_full_member(self, row) -> bool:
-        return row.role.lower() in FULL_MEMBER_ROLES
+        """A full member (member, founding member, ...): the role vocabulary of core/types.py."""
+        return self.registry.types.is_full_member(row.role)
 
     def is_past(self, row) -> bool:
         end = getattr(row, "end", None) if hasattr(row, "end") else row.withdrawn
@@ -214,3 +214,17 @@ class Views:
                 mine.append(numbers[key])
             numbered.append((row, mine))
         return numbered, notes
+
+
+def build_views(registry: Registry, settings: dict) -> "Views":
+    """The build's views of the registry: the as-of dates of the settings, and today."""
+    from ..core.errors import ContentError, Problem
+
+    try:
+        as_of = as_of_dates(settings)
+    except (dates.DateError, TypeError, ValueError) as err:
+        raise ContentError(Problem("pelicanconf.py", f"{err}; write AS_OF_DATES as a list "
+                                   "of ('YYYY-MM-DD' or 'today', label) pairs",
+                                   field="AS_OF_DATES", code="settings.value")) from None
+    today = next((a.date for a in as_of if a.key == "today"), None) or dates.today()
+    return Views(registry, as_of, today)

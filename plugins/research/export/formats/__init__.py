@@ -1,7 +1,8 @@
 """Data for other tools, and the /data/ page that lists every export.
 
-`DataGenerator` runs after the other generators (it reads the registry, the mentions and the
-network graph they leave in the context) and, in `generate_output`, writes under /data/:
+`write_all` runs after the other outputs (the adapter's `DataGenerator`, last generator; it
+reads the registry, the mentions and the network graph from the build state) and writes
+under /data/:
 
 | file | module | for |
 |---|---|---|
@@ -20,8 +21,6 @@ from __future__ import annotations
 
 from pathlib import Path
 from urllib.parse import quote
-
-from pelican.generators import Generator
 
 from . import package
 from .common import BuildData, gather
@@ -85,23 +84,17 @@ def dataset_json_ld(sitename: str, license_: dict, catalogue: list[dict]):
     return build
 
 
-class DataGenerator(Generator):
-    """Writes the exports of this package and the /data/ page."""
+def write_all(state, settings: dict, output_path: str) -> dict:
+    """Write every export of this package; the values of the /data/ page (template `data`)."""
+    from .sqlite import EXAMPLES
 
-    def generate_output(self, writer) -> None:
-        if self.context.get("registry") is None:
-            return
-        from .sqlite import EXAMPLES
-
-        license_ = self.settings.get("DATA_LICENSE", DEFAULT_LICENSE)
-        sitename = self.settings.get("SITENAME", "")
-        data = gather(self.context, self.settings)
-        self.written = write_data_exports(data, self.output_path, license_, sitename)
-        catalogue = package.catalogue()
-        database = f"{data.siteurl}/data/site.db" if data.siteurl else None
-        writer.write_file(
-            SAVE_AS, self.get_template("data"), self.context,
-            relative_urls=self.settings["RELATIVE_URLS"], section=URL, files=catalogue,
-            examples=EXAMPLES, data_license=license_,
-            datasette_lite=f"{DATASETTE_LITE}?url={quote(database, safe='')}" if database else None,
-            json_ld_builder=dataset_json_ld(sitename, license_, catalogue))
+    license_ = settings.get("DATA_LICENSE", DEFAULT_LICENSE)
+    sitename = settings.get("SITENAME", "")
+    data = gather(state, settings)
+    write_data_exports(data, output_path, license_, sitename)
+    catalogue = package.catalogue()
+    database = f"{data.siteurl}/data/site.db" if data.siteurl else None
+    return dict(section=URL, files=catalogue, examples=EXAMPLES, data_license=license_,
+                datasette_lite=f"{DATASETTE_LITE}?url={quote(database, safe='')}"
+                if database else None,
+                json_ld_builder=dataset_json_ld(sitename, license_, catalogue))

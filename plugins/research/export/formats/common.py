@@ -13,22 +13,16 @@ from typing import Any
 
 from ...core.dates import PartialDate
 from ...link.quotes import paragraph_texts
-from ...render.views import FULL_MEMBER_ROLES
+from ...core import types
 
 # The panel's statuses, strongest first: a state holding two roles in one year gets the first.
-STATUSES = ("member", "observer", "partner", "none")
+STATUSES = (*types.ROLE_CLASSES, "none")
 
 
-def status_of(role: str) -> str:
-    """The panel status of a membership role. Full-member roles are `member`; a role naming
-    an observer is `observer`; every other role (today: partner, dialogue partner) is
-    `partner`, since none of them is membership."""
-    lowered = role.strip().lower()
-    if lowered in FULL_MEMBER_ROLES:
-        return "member"
-    if "observer" in lowered:
-        return "observer"
-    return "partner"
+def status_of(role: str, table: types.TypeTable = types.DEFAULT) -> str:
+    """The panel status of a membership role: its class in the role vocabulary (member,
+    observer, partner, other), as on the site's tables, maps and timeline bars."""
+    return table.role_class(role)
 
 
 def iso(date: PartialDate | None) -> str | None:
@@ -108,10 +102,11 @@ class BuildData:
         return f"{self.siteurl}/{path}" if self.siteurl else path
 
 
-def gather(context: dict, settings: dict) -> BuildData:
-    registry = context["registry"]
+def gather(state, settings: dict) -> BuildData:
+    """What the exports need, once, from the build state (core/state.py)."""
+    registry = state.registry
     siteurl = "" if settings.get("RELATIVE_URLS") else settings.get("SITEURL", "").rstrip("/")
-    articles = sorted(context.get("articles", ()), key=lambda a: a.source_path)
+    articles = sorted(state.published, key=lambda a: a.source_path)
     published = {id(a) for a in articles}
     content_root = settings.get("PATH", "")
     documents, keys = [], {}
@@ -129,7 +124,7 @@ def gather(context: dict, settings: dict) -> BuildData:
         documents.append(document)
         keys[id(article)] = document.key
     mentions = []
-    index = context.get("mentions")
+    index = state.mentions
     if index is not None:
         for slug in sorted(registry.entities):
             for occurrence in index.occurrences(slug):
@@ -139,8 +134,7 @@ def gather(context: dict, settings: dict) -> BuildData:
                                            occurrence.mention.paragraph, slug,
                                            occurrence.mention.text))
     mentions.sort(key=lambda m: (m.document, _paragraph_number(m.paragraph), m.entity))
-    return BuildData(registry, context["views"], documents, mentions, siteurl,
-                     context.get("network"))
+    return BuildData(registry, state.views, documents, mentions, siteurl, state.network)
 
 
 def membership_id(m) -> str:

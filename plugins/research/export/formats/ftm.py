@@ -116,7 +116,7 @@ def entity_lines(data: BuildData) -> list[str]:
     out = _Writer()
     members = {m.member for m in registry.memberships}
     codes = {slug: country_code(e) for slug, e in registry.entities.items()
-             if e.type in ("country", "territory")}
+             if e.type in registry.types.of_type("state")}
     documents = {d.slug: d for d in data.documents}
 
     def proof(source: str):
@@ -127,14 +127,11 @@ def entity_lines(data: BuildData) -> list[str]:
 
     for slug in sorted(registry.entities):
         entity = registry.entities[slug]
-        if entity.type == "person":
-            schema = "Person"
-        elif entity.type == "organization":
-            schema = "Organization"
-        elif entity.type == "territory" and slug not in members:
-            schema = "Territory"
-        else:
-            schema = "PublicBody"
+        schema = registry.types.entities[entity.type].ftm
+        if schema is None:
+            continue
+        if schema == "Territory" and slug in members:
+            schema = "PublicBody"  # a territory that belongs to an organization acts as one
         proxy = out.make(schema, slug, entity.path)
         out.put(proxy, "name", entity.name)
         for alias in entity.aliases:

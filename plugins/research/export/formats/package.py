@@ -14,9 +14,10 @@ from __future__ import annotations
 import json
 
 from . import panel
+from ...core import types
 
 PARTIAL_DATE = {"pattern": r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"}
-ENTITY_TYPES = ["organization", "person", "country", "territory"]
+ENTITY_TYPES = list(types.DEFAULT.entity_names)  # core/types.py
 
 
 def _field(name, description, type_="string", required=False, **constraints):

@@ -24,7 +24,6 @@ from .common import STATUSES, BuildData, status_of
 
 FIRST_YEAR = 1949  # the brief's start (NATO's founding year); COW's data start in 1816
 COLUMNS = ["state", "organization", "year", "status", "roles"]
-STATE_TYPES = ("country", "territory")
 
 
 def _years_in_force(row, last_year: int, today: dt.date) -> range:
@@ -44,12 +43,13 @@ def panel_rows(data: BuildData):
     last_year = today.year
     rank = {status: index for index, status in enumerate(STATUSES)}
     cells: dict[tuple[str, str], dict[int, tuple[str, set]]] = {}
+    states = registry.types.of_type("state")
     for row in registry.memberships:
         member = registry.entities.get(row.member)
-        if member is None or member.type not in STATE_TYPES:
+        if member is None or member.type not in states:
             continue  # organizations that are members of organizations are not states
         years = cells.setdefault((row.member, row.organization), {})
-        status = status_of(row.role)
+        status = status_of(row.role, registry.types)
         for year in _years_in_force(row, last_year, today):
             held, roles = years.get(year, ("none", set()))
             roles = roles | {row.role}

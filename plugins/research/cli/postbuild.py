@@ -1,6 +1,6 @@
 """The steps the build driver runs after Pelican, on the staging folder, before the swap:
-one pass over the written files (the URL policy's scan, urlpolicy.py, and each page's date for
-the sitemap), `sitemap.xml` and `robots.txt` (sitemap.py), then the search index
+one pass over the written files (the URL policy's scan, urlpolicy.py), `sitemap.xml` and
+`robots.txt` (sitemap.py, with each page's date as the render stage recorded it), then the search index
 (search_index.py).
 
 They work on the finished files rather than inside Pelican, so they see every page whoever
@@ -13,18 +13,18 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from . import search_index, sitemap
+from ..index import search_index, sitemap
 
 from ..guard import urlpolicy
 from ..core.errors import Coded
+from ..core.state import KEY, BuildState
 from ..guard.written import PathRegistry
 
 
-def scan(staging: Path, paths: PathRegistry | None) -> tuple[list[str], dict[str, str | None]]:
-    """Read every written markup file once: URL problems, and the sitemap date of each HTML
-    page (by site path). Pagefind's bundle is not ours and is written after this."""
+def scan(staging: Path, paths: PathRegistry | None) -> list[str]:
+    """Read every written markup file once: URL problems. Pagefind's bundle is not ours and
+    is written after this."""
     problems: list[str] = []
-    dates: dict[str, str | None] = {}
     for root, folders, files in os.walk(staging):
         folders.sort()
         if root == str(staging):
@@ -38,16 +38,15 @@ def scan(staging: Path, paths: PathRegistry | None) -> tuple[list[str], dict[str
                 data = handle.read()
             source = paths.source_of(relative) if paths else None
             problems += urlpolicy.scan_problems(relative, data, source.path if source else None)
-            if name.endswith(".html"):
-                dates[sitemap.site_path(relative)] = sitemap.date_of(
-                    data.decode("utf-8", "replace"))
-    return problems, dates
+    return problems
 
 
 def finish(settings: dict, staging: Path, paths: PathRegistry | None = None) -> list[str]:
     siteurl = settings.get("SITEURL") or ""
+    state = settings.get(KEY)
+    dates = sitemap.dates_by_path(state.page_dates if isinstance(state, BuildState) else {})
     try:
-        problems, dates = scan(staging, paths)
+        problems = scan(staging, paths)
     except OSError as err:
         return [Coded(f"cannot read the written site back: {err.strerror} ({err.filename})",
                       "os.read")]

@@ -1,0 +1,82 @@
+"""The build state: everything one build computes about the site, in one typed object.
+
+One `BuildState` is created per Pelican run (the adapter's `initialized` handler, stored in
+the settings under `KEY` so that the build driver finds it after the run), filled by the
+stages in order, and handed to templates under one name, `research` (`{{ research.views }}`).
+Nothing else carries results from one stage to the next: no loose keys in Pelican's context,
+no attributes set on Pelican's content objects by a later stage.
+
+Who fills what (docs/architecture.md draws it):
+
+| field | filled by | read by |
+|---|---|---|
+| `settings` | adapter (`initialized`) | every stage |
+| `documents`, `published` | adapter, after the readers (`all_generators_finalized`) | link, render, export |
+| `registry`, `views`, `entity_types` | model (`model.loader`, through the adapter's entity generator) | link, render, export, templates |
+| `Entity.page` (not yet a field) | adapter (one Pelican content object per entity) | link, render, export |
+| `mentions`, `document_mentions`, `cite`, `citations`, `cited_by`, `works`, `quotes`, `lint`, `events` | link (`link.pipeline.STEPS`) | render, JSON-LD, export, templates, the build driver (`lint`) |
+| `maps`, `overlap_pairs`, `network` | the pipeline's last steps, before any page is rendered | templates, export |
+| `page_dates` | render (`json_ld()` while a page is written) | index (the sitemap's `<lastmod>`) |
+
+Annotations name the stage types only for readers and type checkers (`TYPE_CHECKING`), so
+`core` imports nothing from later stages at run time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # names for annotations only: core imports no later stage at run time
+    from .types import EntityType
+    from ..link.citations import CitationIndex
+    from ..link.cite_resolve import CitedBy
+    from ..link.lint import Finding
+    from ..link.mentions import MentionIndex, Works
+    from ..link.quotes import QuoteIndex
+    from ..model.registry import Registry
+    from ..render.maps import Maps
+    from ..render.network import Network
+    from ..render.timeline import Event
+    from ..render.views import Views
+
+# Where the build's state lives in Pelican's settings (the build driver reads it after the
+# run), and its name in every template's context.
+KEY = "RESEARCH_BUILD_STATE"
+TEMPLATE_NAME = "research"
+
+
+@dataclass
+class BuildState:
+    settings: dict = field(default_factory=dict, repr=False)
+    # --- model ----------------------------------------------------------------------------
+    registry: Registry | None = None
+    views: Views | None = None
+    entity_types: dict[str, EntityType] = field(default_factory=dict)  # the type table's rows
+    # --- read (the documents as Pelican read them) ------------------------------------------
+    documents: list = field(default_factory=list)  # sources and briefing notes, all statuses
+    published: list = field(default_factory=list)  # those with a public page, by source path
+    # --- link -----------------------------------------------------------------------------
+    mentions: MentionIndex | None = None
+    document_mentions: dict[int, list] = field(default_factory=dict)  # id(document) -> Mentions
+    cite: CitationIndex | None = None
+    citations: dict[int, list] = field(default_factory=dict)  # id(content) -> its Citations
+    cited_by: CitedBy | None = None
+    works: Works | None = None
+    quotes: QuoteIndex | None = None
+    lint: list[Finding] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)  # the timeline, sorted
+    # --- render preparation ---------------------------------------------------------------
+    maps: Maps | None = None
+    overlap_pairs: list[tuple] = field(default_factory=list)
+    network: Network | None = None
+    # --- render -> index ------------------------------------------------------------------
+    page_dates: dict[str, str | None] = field(default_factory=dict)  # output file -> lastmod
+
+
+def of(settings: dict) -> BuildState:
+    """The build's state (made on first use: a plain `pelican` run has no build driver)."""
+    found = settings.get(KEY)
+    if not isinstance(found, BuildState):
+        found = settings[KEY] = BuildState(settings)
+    return found
