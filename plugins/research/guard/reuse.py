@@ -4,7 +4,8 @@ Each page Pelican's writer is asked for gets a fingerprint of the inputs it is r
 
 - every page: the build's version (code, theme, settings, today), the output path, the
   template, the values passed to the template (a content object passed as `article`, `page`
-  is pictured whole: metadata, final HTML, mention records, citations), the digest of every
+  is pictured whole: metadata, final HTML, its mention records and citations; other values
+  by kind and size, see `_value`), the digest of every
   content file that is not a source or briefing note (`inputs`: entity files, the citation
   lock, references, static files), and the listing data of every document (`listing`: its
   metadata and URLs, not its body);
@@ -54,9 +55,13 @@ def site_digests(store: Store, context: dict) -> dict:
                 seen.add(id(page))
                 contents.append(page)
     contents.sort(key=lambda c: (str(getattr(c, "source_path", "")), type(c).__name__))
-    documents = {os.path.abspath(c.source_path) for c in contents
-                 if getattr(c, "source_path", None) and not hasattr(c, "entity")}
     state = build_state.of(store.settings) if store.settings is not None else None
+    # The sources and briefing notes: hashed in `listing` and on their own pages; every other
+    # content file (entities included) is hashed whole in `inputs`.
+    documents = {os.path.abspath(c.source_path) for c in
+                 (getattr(state, "documents", None) or
+                  [c for c in contents if not hasattr(c, "entity")])
+                 if getattr(c, "source_path", None)}
     document_mentions = getattr(state, "document_mentions", None) or {}
     citations = getattr(state, "citations", None) or {}
     listing, derived, own = [], [], {}
@@ -98,12 +103,29 @@ def page_fingerprint(store: Store, name: str, template, context: dict,
             shared.setdefault(id(value), f"research.{key}")
     try:
         values = tuple((key, ("context", shared[id(value)]) if id(value) in shared
-                        else canon(value, deep=True), site["own"].get(id(value)))
+                        else _value(value), site["own"].get(id(value)))
                        for key, value in sorted(kwargs.items()))
     except Unstable:
         return None
     return digest(store.version, name, getattr(template, "name", None), site["inputs"],
                   site["listing"], None if own_document else site["derived"], values)
+
+
+def _value(value):
+    """A value passed to one page's template. Text and numbers (a section, an SVG) as they
+    are; a content object whole (it is the page's own: its HTML is in no digest of the
+    site); anything else by its kind and size only: views, rows, events and lists the render
+    stage made for the page are computed by the code (the version) from the entity files,
+    the listing and the cross-document results, which the fingerprint holds already.
+    (Picturing them in full cost more than rendering: timeline events and entity records
+    reach most of the registry.)"""
+    if isinstance(value, (str, int, float, bool, bytes, type(None))):
+        return value
+    if fingerprint._is_content(value):
+        return canon(value, deep=True)
+    if fingerprint._is_url_wrapper(value):
+        return canon(value)
+    return (type(value).__name__, len(value) if hasattr(value, "__len__") else None)
 
 
 class ReusingWriter(ClaimingWriter):
