@@ -148,11 +148,18 @@ def published_site(tmp_path_factory):
 # the CLI) and the hypothesis-heavy property tests.
 SLOW_FILES = {"test_accessibility.py", "test_browser.py", "test_validators.py",
               "test_determinism.py", "test_bench.py", "test_properties.py", "test_search.py",
-              "test_real_content.py", "test_real_memberships.py"}
+              "test_real_content.py", "test_real_memberships.py", "test_reading_browser.py"}
 SLOW_FIXTURES = {"real_site", "published_site", "site_url", "browser", "page"}
+# Single slow tests (by name, parameters aside): builds killed or starved in a subprocess, and
+# the bad-input cases run through the command line (the same cases run in-process stay fast).
+SLOW_TESTS = {"test_a_build_killed_at_any_point_leaves_a_complete_old_or_new_site",
+              "test_a_really_full_disk_fails_the_build_cleanly",
+              "test_an_output_folder_that_is_a_mount_point_fails_cleanly",
+              "test_the_command_line_fails_and_keeps_the_previous_site"}
 
 
 def pytest_collection_modifyitems(config, items):
     for item in items:
-        if item.path.name in SLOW_FILES or SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+        if (item.path.name in SLOW_FILES or item.originalname in SLOW_TESTS
+                or SLOW_FIXTURES & set(getattr(item, "fixturenames", ()))):
             item.add_marker(pytest.mark.slow)
