@@ -70,7 +70,7 @@ check: $(TESTS_STAMP)  ## only the validators: vnu (needs java), axe (chromium),
 	$(BIN)/python -m pytest tests/test_validators.py tests/test_accessibility.py tests/test_determinism.py tests/test_escaping.py
 
 clean:  ## remove built files and caches (keeps .venv)
-	rm -rf output cache .pytest_cache
+	rm -rf output cache .research-cache .pytest_cache
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
 
 lint: $(STAMP)  ## list capitalised names in sources and briefings that match no entity

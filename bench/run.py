@@ -7,9 +7,12 @@ builds, each in its own Python process:
 - plain:   Pelican 4.12 alone on the same documents (its python-markdown reader, its default
            theme, no plugins; the same URL layout and page set);
 - ours:    the full pipeline, `research.cli.build.build()` (what `python -m research build` runs);
-- rebuild: for both, a build with Pelican's content cache on (CACHE_CONTENT and
-           LOAD_CONTENT_CACHE) that fills the cache, then one edited document, then the timed
-           rebuild.
+- rebuild: plain Pelican with its content cache on (CACHE_CONTENT and LOAD_CONTENT_CACHE),
+           ours as an incremental build (`build(incremental=True)`, cache/): a build that
+           fills the cache or build state, then one edited document, then the timed rebuild;
+- serve:   save-to-served latency of ours: the dev server (cli/serve.py) builds once, then one
+           document is saved and the time until the server returns the edited page is
+           measured (the watcher's delay included).
 
 Wall time is measured around the child process; peak memory is the child's maximum resident
 set size from `os.wait4()`. Builds run one at a time. The table compares the two builds,
@@ -40,7 +43,10 @@ from bench import corpus  # noqa: E402
 
 CACHE = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True}
 EDITED = "briefing-000001.md"  # the document edited before a rebuild (exists when N >= 2)
-TARGETS = {"time_ratio": 1.5, "growth": 11.0, "memory_ratio": 2.0, "rebuild_share": 0.30}
+SENTENCE = "The talks went on the next week."  # added to EDITED before a rebuild
+# Issue 16: the musts (the aims are printed beside: rebuild <= 10 %, time <= 1.0x); the
+# save-to-served latency has no target of its own: it is reported (limit None).
+TARGETS = {"time_ratio": 1.2, "growth": 11.0, "memory_ratio": 2.0, "rebuild_share": 0.30}
 
 
 # -- the child: one build in this process ------------------------------------------------
@@ -52,7 +58,10 @@ def child(kind: str, site: Path, output: Path, cache: bool, profile: Path | None
 
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     os.chdir(site)
-    overrides = {**CACHE, "CACHE_PATH": str(site / f"cache-{kind}")} if cache else {}
+    # Ours rebuilds incrementally with its own build state (cache/, beside the output);
+    # plain Pelican with its content cache.
+    overrides = ({**CACHE, "CACHE_PATH": str(site / f"cache-{kind}")}
+                 if cache and kind == "plain" else {})
     profiler = None
     if profile is not None:
         from pyinstrument import Profiler
@@ -63,7 +72,8 @@ def child(kind: str, site: Path, output: Path, cache: bool, profile: Path | None
         if kind == "ours":
             from research.cli.build import build
 
-            result = build("pelicanconf.py", str(output), overrides=overrides)
+            result = build("pelicanconf.py", str(output), overrides=overrides,
+                           incremental=cache)
             if not result.ok:
                 print("\n".join(result.problems), file=sys.stderr)
                 return 1
@@ -85,6 +95,51 @@ def child(kind: str, site: Path, output: Path, cache: bool, profile: Path | None
                 profiler.output_text(unicode=True, color=False, show_all=False),
                 encoding="utf-8")
     return 0
+
+
+def serve_latency(site: Path, output: Path, result: Path) -> int:
+    """The dev server of `make serve` on the site: one build, then a saved edit of one
+    document; writes the seconds from the save until the server returned the edited page."""
+    import logging
+    import threading
+    import urllib.request
+
+    from research.cli.serve import DevServer
+
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    os.chdir(site)
+    server = DevServer("pelicanconf.py", str(output), port=0, stream=open(os.devnull, "w"))
+    if not server.rebuild():
+        return 1
+    server.start()
+    stop = threading.Event()
+    watcher = threading.Thread(target=server.watch, kwargs={"stop_event": stop}, daemon=True)
+    watcher.start()
+    time.sleep(2)  # the watcher is watching
+    url = server.url + "briefings/" + _slug(site / "content" / "briefings" / EDITED) + "/"
+    path, original = edit_one_document(site)
+    saved = time.perf_counter()
+    try:
+        while time.perf_counter() - saved < 1800:
+            with urllib.request.urlopen(url) as response:
+                if SENTENCE.encode() in response.read():
+                    break
+            time.sleep(0.05)
+        else:
+            return 1
+        result.write_text(f"{time.perf_counter() - saved:.3f}\n", encoding="utf-8")
+    finally:
+        path.write_text(original, encoding="utf-8")
+        stop.set()
+        server.close()
+    return 0
+
+
+def _slug(path: Path) -> str:
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("slug:"):
+            return line.split(":", 1)[1].strip().strip("'\"")
+    return path.stem
 
 
 # -- the parent: generate, run children, report -------------------------------------------
@@ -142,8 +197,7 @@ def edit_one_document(site: Path) -> tuple[Path, str]:
     path = site / "content" / "briefings" / EDITED
     original = path.read_text(encoding="utf-8")
     # (inside the first paragraph, before its id: a new paragraph would need `research ids`)
-    path.write_text(original.replace(" {#p-", " The talks went on the next week. {#p-", 1),
-                    encoding="utf-8")
+    path.write_text(original.replace(" {#p-", f" {SENTENCE} {{#p-", 1), encoding="utf-8")
     stamp = time.time() + 2  # a later mtime even on coarse-grained file systems
     os.utime(path, (stamp, stamp))
     return path, original
@@ -180,6 +234,15 @@ def bench_size(workdir: Path, size: int, args, log: Path) -> list[Run]:
             runs.append(Run(size, f"{kind}-rebuild", seconds, cpu, peak, load))
             print(f"  N={size:,} {kind:>5} rebuild after one edit: {seconds:6.1f} s "
                   f"({cpu:.1f} s CPU), {peak:.0f} MiB (load {load:.1f})", file=sys.stderr)
+    if args.serve and "ours" in kinds:
+        output = workdir / f"out-n{size}-serve"
+        latency = workdir / f"latency-n{size}.txt"
+        latency.unlink(missing_ok=True)
+        _, cpu, peak, load = measure("serve", site, output, log)
+        seconds = float(latency.read_text(encoding="utf-8"))
+        runs.append(Run(size, "ours-serve", seconds, cpu, peak, load))
+        print(f"  N={size:,}  ours save-to-served latency (make serve): {seconds:6.1f} s "
+              f"(load {load:.1f})", file=sys.stderr)
     if args.profile:  # one more build, not timed: the profiler slows it down
         profile = workdir / f"profile-n{size}-ours.html"
         measure("ours", site, fresh(workdir / f"out-n{size}-ours"), log, profile=profile)
@@ -222,7 +285,8 @@ def report(runs: list[Run], sizes: list[int], args, info: dict) -> tuple[str, di
             ("plain Pelican, cache on, empty cache", "plain-cold-cache"),
             ("ours, cache on, empty cache", "ours-cold-cache"),
             ("plain Pelican, rebuild after 1 edit (cache)", "plain-rebuild"),
-            ("ours, rebuild after 1 edit (cache)", "ours-rebuild")]
+            ("ours, incremental rebuild after 1 edit", "ours-rebuild"),
+            ("ours, make serve: save to served page", "ours-serve")]
     for label, build in rows:
         cells = [best(runs, n, build) for n in sizes]
         if any(cells):
@@ -232,13 +296,24 @@ def report(runs: list[Run], sizes: list[int], args, info: dict) -> tuple[str, di
     verdicts: dict = {}
 
     def ratio(label: str, key: str, wall: float, cpu: float | None, limit: float | None,
-              fmt: str) -> None:
+              fmt: str, *, aim: float | None = None, both: bool = False,
+              record: bool = False) -> None:
+        """One line; with a `limit`, met or missed (on wall time, and on CPU time too if
+        `both`); `aim` is a stricter wish printed beside; `record` keeps a figure without
+        a target in the JSON (limit and ok null)."""
         verdict = ""
         if limit is not None:
-            ok = wall <= limit
+            ok = wall <= limit and (not both or cpu is None or cpu <= limit)
             verdicts[key] = {"value": round(wall, 3), "limit": limit, "ok": ok,
                              "cpu": None if cpu is None else round(cpu, 3)}
-            verdict = f"target ≤ {fmt.format(limit)}: {'OK' if ok else 'MISSED'}"
+            verdict = (f"target ≤ {fmt.format(limit)}{' (wall and CPU)' if both else ''}: "
+                       f"{'met' if ok else 'MISSED'}")
+            if aim is not None:
+                verdict += f"; aim ≤ {fmt.format(aim)}: {'met' if wall <= aim else 'missed'}"
+        elif record:
+            verdicts[key] = {"value": round(wall, 3), "limit": None, "ok": None,
+                             "cpu": None if cpu is None else round(cpu, 3)}
+            verdict = "no target: reported"
         cpu_text = "" if cpu is None else fmt.format(cpu)
         lines.append(f"  {label:<58}{fmt.format(wall):>8}{cpu_text:>8}  {verdict}")
 
@@ -249,7 +324,8 @@ def report(runs: list[Run], sizes: list[int], args, info: dict) -> tuple[str, di
         if plain and ours:
             limit = TARGETS["time_ratio"] if n == largest else None
             ratio(f"time, ours / plain Pelican, N={n:,}", f"time_ratio_{n}",
-                  ours.seconds / plain.seconds, ours.cpu / plain.cpu, limit, "{:.2f}×")
+                  ours.seconds / plain.seconds, ours.cpu / plain.cpu, limit, "{:.2f}×",
+                  aim=1.0 if limit else None, both=True)
             ratio(f"peak memory, ours / plain Pelican, N={n:,}", f"memory_ratio_{n}",
                   ours.peak_mib / plain.peak_mib, None, TARGETS["memory_ratio"], "{:.2f}×")
         for kind, label in (("ours", "ours"), ("plain", "plain Pelican")):
@@ -258,7 +334,14 @@ def report(runs: list[Run], sizes: list[int], args, info: dict) -> tuple[str, di
                 ratio(f"rebuild after one edit / full build, {label}, N={n:,}",
                       f"rebuild_share_{n}" if kind == "ours" else f"plain_rebuild_{n}",
                       rebuild.seconds / full.seconds, rebuild.cpu / full.cpu,
-                      TARGETS["rebuild_share"] if kind == "ours" else None, "{:.0%}")
+                      TARGETS["rebuild_share"] if kind == "ours" else None, "{:.0%}",
+                      aim=0.10 if kind == "ours" else None)
+    for n in sizes:
+        served = best(runs, n, "ours-serve")
+        if served:
+            ratio(f"save-to-served latency after one edit (make serve), N={n:,}",
+                  f"serve_latency_{n}_s", served.seconds, None,
+                  None, "{:.1f} s", record=True)
     if len(sizes) >= 2:
         small = min(sizes)
         limit = TARGETS["growth"] * (largest / small) / 10  # 11× for a tenfold size
@@ -286,6 +369,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workdir", default=str(HERE / "out"))
     parser.add_argument("--no-rebuild", action="store_true", help="skip the cached rebuilds")
     parser.add_argument("--ours-only", action="store_true", help="skip plain Pelican")
+    parser.add_argument("--no-serve", dest="serve", action="store_false",
+                        help="skip the save-to-served latency of the dev server")
     parser.add_argument("--profile", action="store_true",
                         help="also profile one more (untimed) build of ours with pyinstrument")
     parser.add_argument("--json", help="also write the figures to this file")
@@ -296,6 +381,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.child:
         kind, site, output = args.child
+        if kind == "serve":
+            size = Path(site).name.split("-")[1].lstrip("n")
+            return serve_latency(Path(site).resolve(), Path(output).resolve(),
+                                 Path(output).resolve().parent / f"latency-n{size}.txt")
         return child(kind, Path(site).resolve(), Path(output).resolve(), args.cache,
                      Path(args.profile_to) if args.profile_to else None)
     if not args.ours_only and importlib.util.find_spec("markdown") is None:

@@ -118,7 +118,7 @@ def test_every_problem_in_the_source_passes_a_code():
 # Dotted lowercase strings in the source that are not problem codes: file names, logger
 # names and abbreviations.
 _NOT_CODES = re.compile(
-    r"\.(py|csv|json|html|txt|xml|svg|db|gexf|lock|bib|ris|yaml|csl)$|^research\.|^(e\.g|i\.e)$")
+    r"\.(py|csv|json|html|txt|xml|svg|db|gexf|lock|bib|ris|yaml|csl|pickle)$|^research\.|^(e\.g|i\.e)$")
 
 
 def codes_in_source() -> set[str]:

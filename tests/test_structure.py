@@ -7,7 +7,8 @@ import ast
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "plugins" / "research"
-ORDER = ["core", "read", "model", "link", "render", "export", "index"]
+# cache/ (the incremental build's store and hooks) sits just after core: read/ and link/ call it
+ORDER = ["core", "cache", "read", "model", "link", "render", "export", "index"]
 OUTER = ("guard", "adapter", "cli")  # may import anything
 PELICAN_MACHINERY = ("pelican.generators", "pelican.signals", "pelican.contents",
                      "pelican.plugins.signals")

@@ -21,6 +21,10 @@ def main(argv: list[str] | None = None) -> int:
         command = sub.add_parser(name, help=text)
         command.add_argument("-s", "--settings", default="pelicanconf.py")
         command.add_argument("-o", "--output", default="output")
+        if name == "build":
+            command.add_argument("--incremental", action="store_true",
+                                 help="keep a build state in .research-cache/ beside the "
+                                 "output and render only pages whose inputs changed")
         if name == "serve":
             command.add_argument("-p", "--port", type=int, default=8000)
             command.add_argument("-b", "--bind", default="127.0.0.1")
@@ -36,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
     if hasattr(args, "run"):  # the editor commands
         return args.run(args)
     if args.command == "build":
-        return _build(args.settings, args.output)
+        return _build(args.settings, args.output, args.incremental)
     if args.command == "ids":
         from .read.paragraph_ids import run
         return run(args.settings, args.files, args.confirm)
@@ -50,7 +54,7 @@ class _Terminated(BaseException):
     """SIGTERM, raised like Ctrl-C so that the build removes its staging folder."""
 
 
-def _build(settings: str, output: str) -> int:
+def _build(settings: str, output: str, incremental: bool = False) -> int:
     """Build once. Ctrl-C or SIGTERM stop the build cleanly: the staging folder is removed
     (build() cleans up in `finally`) and the previous site is left as it was."""
     def terminate(signum, frame):
@@ -58,7 +62,7 @@ def _build(settings: str, output: str) -> int:
 
     signal.signal(signal.SIGTERM, terminate)
     try:
-        return building.report(building.build(settings, output))
+        return building.report(building.build(settings, output, incremental=incremental))
     except KeyboardInterrupt:
         print("Build interrupted (Ctrl-C); the previous site, if any, is unchanged",
               file=sys.stderr)

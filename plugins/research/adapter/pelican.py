@@ -27,6 +27,7 @@ from pelican.generators import ArticlesGenerator, Generator
 from pelican.generators import PelicanTemplateNotFound as TemplateNotFound  # noqa: F401 (cli)
 from pelican.utils import SafeDatetime
 
+from ..cache import hooks as cache_hooks
 from ..core import state as build_state
 from ..core import steps, types
 from ..core.errors import ContentError
@@ -270,6 +271,8 @@ def link_site(generators) -> None:
         for content in [*state.documents, *pages]:
             content._content = html[id(content)]
     steps.run(prepare.STEPS, state, html, pages, work=linked.work)
+    # What an incremental build's page fingerprints picture (guard/reuse.py).
+    cache_hooks.contents(entities.settings, [*state.documents, *pages])
 
 
 def _freeze_urls(contents: list) -> None:

@@ -59,6 +59,8 @@ class BuildResult:
     output: Path | None = None
     lint: list[str] = field(default_factory=list)  # names that match no entity (not fatal)
     notes: list[str] = field(default_factory=list)  # leftovers that could not be removed
+    # an incremental build: pages rendered and reused, documents read and linked again
+    incremental: dict | None = None
 
     @property
     def codes(self) -> list[str]:
@@ -228,10 +230,14 @@ def protected_folders(settings_file: str, settings: dict) -> dict[str, Path]:
 
 
 def build(settings_file: str = "pelicanconf.py", output: str = "output",
-          overrides: dict | None = None, post_build=None) -> BuildResult:
+          overrides: dict | None = None, post_build=None,
+          incremental: bool = False) -> BuildResult:
     """Build into a staging folder beside `output`, then swap it in if nothing went wrong
-    (outputs.py: which folders may be replaced, the lock, the atomic swap)."""
+    (outputs.py: which folders may be replaced, the lock, the atomic swap). `incremental`:
+    keep a build state beside the output (cache/), re-read and re-link only changed files and
+    copy unchanged pages from the previous output; the bytes written are the same."""
     from . import outputs
+    from ..cache import fingerprint, store as cache_store
     from ..read import symlinks
     from .postbuild import finish
     from ..guard.written import KEY
@@ -242,6 +248,7 @@ def build(settings_file: str = "pelicanconf.py", output: str = "output",
     except ContentError as err:
         return BuildResult(False, [problem.report() for problem in err.problems])
     staging = None
+    store = None
     try:
         outputs.check_target(target, output, protected_folders(settings_file, settings))
         linked = symlinks.check(settings["PATH"], Path(os.path.abspath(settings_file)).parent)
@@ -249,6 +256,12 @@ def build(settings_file: str = "pelicanconf.py", output: str = "output",
             return BuildResult(False, [problem.report() for problem in linked])
         with outputs.locked(target, output):
             notes = outputs.clean_leftovers(target)
+            if incremental:  # (the version is taken before the settings gain build objects)
+                store = cache_store.load(target, fingerprint.version(settings, settings_file))
+                store.content_path = settings["PATH"]
+                store.settings = settings
+                settings[cache_store.KEY] = store
+                notes += [store.note] if store.note else []
             staging = outputs.make_staging(target, output)
             settings["OUTPUT_PATH"] = str(staging)
             problems, lint = run_pelican(settings)
@@ -261,7 +274,11 @@ def build(settings_file: str = "pelicanconf.py", output: str = "output",
             outputs.mark(staging)
             outputs.keep_unchanged_times(staging, target)
             notes += outputs.swap_in(staging, target, output)
-            return BuildResult(True, [], target, lint, notes)
+            if store is not None:  # only now: the state describes what the output holds
+                saved = cache_store.save(store)
+                notes += [saved] if saved else []
+            return BuildResult(True, [], target, lint, notes,
+                               dict(store.stats) if store is not None else None)
     except outputs.OutputRefused as err:
         return BuildResult(False, [Coded(str(err), "output.refused")])
     except OSError as err:  # creating the staging folder, the marker, ...
@@ -285,6 +302,11 @@ def report(result: BuildResult, stream=sys.stderr) -> int:
     for note in result.notes:
         print(note, file=stream)
     if result.ok:
+        done = result.incremental
+        if done is not None:
+            print(f"Incremental: {done['rendered']} page(s) rendered, {done['reused']} "
+                  f"unchanged; {done['reread']} file(s) read and {done['relinked']} linked "
+                  "again", file=stream)
         print(f"Built the site into {os.path.relpath(result.output)}/", file=stream)
         return 0
     print(f"Build failed with {len(result.problems)} problem(s); the previous site, if any, "

@@ -206,9 +206,13 @@ def keep_unchanged_times(staging: Path, target: Path) -> int:
             new, old = os.path.join(root, name), old_root / name
             try:
                 before = os.stat(old, follow_symlinks=False)
-                if not stat.S_ISREG(before.st_mode) or \
-                        os.stat(new).st_size != before.st_size or \
-                        not filecmp.cmp(new, old, shallow=False):
+                now = os.stat(new)
+                if not stat.S_ISREG(before.st_mode) or now.st_size != before.st_size:
+                    continue
+                if now.st_mtime_ns == before.st_mtime_ns:  # copied from the old site
+                    kept += 1  # (an incremental build, guard/reuse.py): already its time
+                    continue
+                if not filecmp.cmp(new, old, shallow=False):
                     continue
                 os.utime(new, ns=(before.st_atime_ns, before.st_mtime_ns))
             except OSError:

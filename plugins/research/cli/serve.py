@@ -258,7 +258,9 @@ class DevServer:
         """Build once; report the outcome to the terminal and to the browsers. Never raises
         (except KeyboardInterrupt): the server must outlive any failure of a build."""
         try:
-            result = building.build(self.settings, self.output)
+            # Incremental (cache/): after a save only the changed files are read and linked
+            # again and only the pages whose inputs changed are rendered; same bytes.
+            result = building.build(self.settings, self.output, incremental=True)
         except Exception as err:  # noqa: BLE001 (survive anything a rebuild can raise)
             problem = self._report_crash(err)
             self.state.update(ok=False, problems=[problem])

@@ -228,8 +228,12 @@ def _page_source(name: str, template, kwargs: dict) -> Source:
 
 
 def writer_class(pelican):
-    """`get_writer` handler."""
-    return ClaimingWriter
+    """`get_writer` handler. An incremental build's writer also copies unchanged pages from
+    the previous output (reuse.py)."""
+    from ..cache import store
+    from .reuse import ReusingWriter
+
+    return ReusingWriter if store.of(pelican.settings) else ClaimingWriter
 
 
 def theme_static_files(settings: dict) -> list[tuple[str, str]]:

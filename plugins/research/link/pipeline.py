@@ -17,6 +17,7 @@ authors' works. The adapter runs `render.prepare.CHECKS` (the events' own checks
 
 from __future__ import annotations
 
+from ..cache import hooks as cache_hooks
 from ..core.contract import check_briefing_sources
 from ..core.errors import ContentError, Problem
 from ..core.steps import Result, Run, Step
@@ -61,11 +62,15 @@ def linker(run: Run) -> Result:
                                    f"not a policy; use one of {', '.join(POLICIES)}",
                                    field="ENTITY_LINK_POLICY", code="settings.value")) from None
     # Computed once per entity, not once per mention.
-    href = {slug: "{filename}/" + e.page.get_relative_source_path()
-            for slug, e in registry.entities.items()}.__getitem__
-    css = {slug: f"entity-link entity-{e.type}"
-           for slug, e in registry.entities.items()}.__getitem__
-    return Result(work={"linker": found, "href": href, "css": css})
+    hrefs = {slug: "{filename}/" + e.page.get_relative_source_path()
+             for slug, e in registry.entities.items()}
+    classes = {slug: f"entity-link entity-{e.type}" for slug, e in registry.entities.items()}
+    # An incremental build re-links only the HTML it has not linked with this name table.
+    found = cache_hooks.linker(settings, found, registry.surface_forms, hrefs, classes,
+                               (sorted(crosslink.adjectival_forms(registry, settings)),
+                                list(settings.get("ENTITY_PHRASES", ()))))
+    return Result(work={"linker": found, "href": hrefs.__getitem__,
+                        "css": classes.__getitem__})
 
 
 def mentions(run: Run) -> Result:

@@ -15,6 +15,7 @@ from typing import Any
 
 from pelican.readers import BaseReader
 
+from ..cache import hooks as cache_hooks
 from ..core import contract, types
 
 from . import frontmatter
@@ -80,6 +81,10 @@ class ResearchMarkdownReader(BaseReader):
     file_extensions = ["md"]
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
+        # An incremental build keeps the result under the file's bytes (cache/hooks.py).
+        return cache_hooks.read(self, source_path, self._read_logged)
+
+    def _read_logged(self, source_path: str) -> tuple[str, dict[str, Any]]:
         try:
             return self._read(source_path)
         except ContentError as err:

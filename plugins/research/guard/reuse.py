@@ -1,0 +1,196 @@
+"""Pages taken from the previous output when nothing they are rendered from has changed.
+
+Each page Pelican's writer is asked for gets a fingerprint of the inputs it is rendered from:
+
+- every page: the build's version (code, theme, settings, today), the output path, the
+  template, the values passed to the template (a content object passed as `article`, `page`
+  is pictured whole: metadata, final HTML, its mention records and citations; other values
+  by kind and size, see `_value`), the digest of every
+  content file that is not a source or briefing note (`inputs`: entity files, the citation
+  lock, references, static files), and the listing data of every document (`listing`: its
+  metadata and URLs, not its body);
+- every page but a document's own: also the cross-document results of every document
+  (`derived`: its mention records and citations), which entity pages, indexes, the network
+  and the timeline are made from.
+
+A document's page therefore changes with its own text and with what every page's listing
+shows (titles, dates, tags, URLs); an edit of one body re-renders that document's page, plus
+every other page only if the edit changed a mention record or a citation. The global context
+(`articles`, `registry`, `mentions`, ...) is not hashed value by value: everything in it is
+made from these inputs by the code, which is part of the version.
+
+A page whose fingerprint is the one it was written with in the previous build, and whose
+files are still there with the size and time recorded then, is copied from the previous output
+into the staging folder instead of being rendered (copied, not hard-linked: fileurls.py and
+search_index.py rewrite pages in place, which would write through a link into the live site).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+from ..cache import fingerprint
+from ..cache.fingerprint import Unstable, canon, content_picture, digest
+from ..cache.store import Store, of
+from ..core import state as build_state
+from .written import ClaimingWriter, _page_source
+
+# A document's body as other pages may not see it: its HTML and its paragraphs' texts and
+# lines (mention records and citations, which are what others see, are in `derived`).
+_BODY = frozenset({"_content", "paragraphs", "paragraph_lines", "mentions", "citations",
+                   "_summary"})
+_DOCUMENT_KEYS = ("article",)  # a document's own page: the only page without `derived`
+
+
+def site_digests(store: Store, context: dict) -> dict:
+    """Digests of the whole site, once per build (after the link step, before any page)."""
+    if store.site is not None:
+        return store.site
+    contents = list(store.contents)
+    seen = {id(c) for c in contents}
+    for key in ("pages", "hidden_pages", "draft_pages"):  # Pelican's pages, if any
+        for page in context.get(key) or ():
+            if id(page) not in seen:
+                seen.add(id(page))
+                contents.append(page)
+    contents.sort(key=lambda c: (str(getattr(c, "source_path", "")), type(c).__name__))
+    state = build_state.of(store.settings) if store.settings is not None else None
+    # The sources and briefing notes: hashed in `listing` and on their own pages; every other
+    # content file (entities included) is hashed whole in `inputs`.
+    documents = {os.path.abspath(c.source_path) for c in
+                 (getattr(state, "documents", None) or
+                  [c for c in contents if not hasattr(c, "entity")])
+                 if getattr(c, "source_path", None)}
+    document_mentions = getattr(state, "document_mentions", None) or {}
+    citations = getattr(state, "citations", None) or {}
+    listing, derived, own = [], [], {}
+    try:
+        for content in contents:
+            listing.append(content_picture(content, _BODY))
+            if "summary" not in getattr(content, "metadata", {}):
+                listing.append(("summary", content.summary))  # Pelican's, from the body
+            # The link stage's results for this content (in the build state, or, from code
+            # before the build state, on the object)
+            results = digest(canon(document_mentions.get(id(content),
+                                                     getattr(content, "mentions", None))),
+                             canon(citations.get(id(content),
+                                                 getattr(content, "citations", None))))
+            own[id(content)] = results
+            derived.append((getattr(content, "source_path", None), results))
+        store.site = {"inputs": fingerprint.folder_digest(store.content_path, skip=documents),
+                      "listing": digest(listing), "derived": digest(derived), "own": own}
+    except Unstable:
+        store.site = {}
+    return store.site
+
+
+def page_fingerprint(store: Store, name: str, template, context: dict,
+                     kwargs: dict) -> str | None:
+    """The fingerprint of one page, or None if it cannot be computed (then it is rendered)."""
+    site = site_digests(store, context)
+    if not site or not store.contents:
+        return None
+    own_document = any(getattr(kwargs.get(key), "source_path", None) for key in _DOCUMENT_KEYS)
+    # A value that is also in the global context or the build state (the registry, the
+    # mention index, the network) is the whole site's, made from the inputs the site digests
+    # picture: named, not pictured again for every page.
+    shared = {id(value): key for key, value in context.items()
+              if not isinstance(value, (str, int, float, bool, type(None)))}
+    state = build_state.of(store.settings) if store.settings is not None else None
+    for key, value in (vars(state).items() if state is not None else ()):
+        if key != "settings" and not isinstance(value, (str, int, float, bool, type(None))):
+            shared.setdefault(id(value), f"research.{key}")
+    try:
+        values = tuple((key, ("context", shared[id(value)]) if id(value) in shared
+                        else _value(value), site["own"].get(id(value)))
+                       for key, value in sorted(kwargs.items()))
+    except Unstable:
+        return None
+    return digest(store.version, name, getattr(template, "name", None), site["inputs"],
+                  site["listing"], None if own_document else site["derived"], values)
+
+
+def _value(value):
+    """A value passed to one page's template. Text and numbers (a section, an SVG) as they
+    are; a content object whole (it is the page's own: its HTML is in no digest of the
+    site); anything else by its kind and size only: views, rows, events and lists the render
+    stage made for the page are computed by the code (the version) from the entity files,
+    the listing and the cross-document results, which the fingerprint holds already.
+    (Picturing them in full cost more than rendering: timeline events and entity records
+    reach most of the registry.)"""
+    if isinstance(value, (str, int, float, bool, bytes, type(None))):
+        return value
+    if fingerprint._is_content(value):
+        return canon(value, deep=True)
+    if fingerprint._is_url_wrapper(value):
+        return canon(value)
+    return (type(value).__name__, len(value) if hasattr(value, "__len__") else None)
+
+
+class ReusingWriter(ClaimingWriter):
+    """Pelican's writer (claiming every path, see written.py) that copies an unchanged page
+    from the previous output instead of rendering it."""
+
+    def __init__(self, output_path, settings=None):
+        super().__init__(output_path, settings=settings)
+        self.store = of(self.settings)
+        self._written: list[str] | None = None
+
+    def write_file(self, name, template, context, *args, **kwargs):
+        store = self.store
+        if store is None or not isinstance(name, str) or not name or args:
+            return super().write_file(name, template, context, *args, **kwargs)
+        print_ = page_fingerprint(store, name, template, context, kwargs)
+        if print_ is not None and self._reuse(store, name, print_, template, kwargs):
+            return None
+        self._written = []
+        dates = self._page_dates()
+        before = len(dates)
+        try:
+            result = super().write_file(name, template, context, **kwargs)
+            if print_ is not None:
+                # what rendering the page recorded in the build state (the sitemap's dates,
+                # written by json_ld()), to be recorded again when the page is reused
+                store.pages[name] = (print_, list(self._written),
+                                     list(dates.items())[before:])
+            store.stats["rendered"] += 1
+            return result
+        finally:
+            self._written = None
+
+    def _open_w(self, filename, encoding, override=False):
+        if self._written is not None:
+            self._written.append(os.path.relpath(filename, self.output_path)
+                                 .replace(os.sep, "/"))
+        return super()._open_w(filename, encoding, override)
+
+    def _page_dates(self) -> dict:
+        found = getattr(build_state.of(self.settings), "page_dates", None)
+        return found if isinstance(found, dict) else {}
+
+    def _reuse(self, store: Store, name: str, print_: str, template, kwargs) -> bool:
+        old = store.old_pages.get(name)
+        if old is None or old[0] != print_:
+            return False
+        files, recorded = old[1], old[2]
+        for relative, size, mtime in files:  # still the files the previous build wrote
+            try:
+                info = os.stat(store.target / relative)
+            except OSError:
+                return False
+            if info.st_size != size or info.st_mtime_ns != mtime:
+                return False
+        self._source = _page_source(name, template, kwargs)
+        try:
+            for relative, _size, _mtime in files:
+                destination = os.path.join(self.output_path, relative)
+                self._claim(destination)
+                os.makedirs(os.path.dirname(destination), exist_ok=True)
+                shutil.copy2(store.target / relative, destination)
+        finally:
+            self._source = None
+        self._page_dates().update(recorded)
+        store.pages[name] = (print_, [relative for relative, _s, _m in files], recorded)
+        store.stats["reused"] += 1
+        return True
