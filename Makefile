@@ -51,8 +51,8 @@ publish: $(STAMP)  ## build with publishconf.py (absolute URLs, feed, sitemap) i
 test: $(TESTS_STAMP)  ## run the whole test suite (what CI runs)
 	$(BIN)/python -m pytest
 
-test-fast: $(TESTS_STAMP)  ## unit and fixture-site tests only, under a minute (not the `slow` ones)
-	$(BIN)/python -m pytest -q -m "not slow"
+test-fast: $(TESTS_STAMP)  ## unit and fixture-site tests only, under a minute on 2 CPUs (not the `slow` ones)
+	$(BIN)/python -m pytest -q -m "not slow" -n auto
 
 .PHONY: bench
 BENCH_SIZES ?= 1000,10000
