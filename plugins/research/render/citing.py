@@ -15,7 +15,9 @@ URLs come from the bibliography, where the contract let only http(s) addresses t
 
 from __future__ import annotations
 
+import functools
 import html
+import json
 
 from markupsafe import Markup
 from jinja2 import pass_context
@@ -88,7 +90,6 @@ def page_citation(context) -> dict | None:
     author-date), its Highwire meta tags and the addresses of its three files; None for a
     page that offers none (indexes, the home page)."""
     from . import cite_page
-    from ..model.references import format_csl
 
     item, save_as = context.get("references_citation"), None
     if item is not None:
@@ -103,11 +104,21 @@ def page_citation(context) -> dict | None:
     if item is None:
         return None
     siteurl = context.get("SITEURL", "")
-    short, entry = format_csl([item])[item["id"]]
+    short, entry = _formatted(json.dumps(item, sort_keys=True))
     files = [(f"{siteurl}/{path}", label) for path, (_, label) in
              zip(cite_page.paths(save_as), cite_page.FILES)]
     return {"item": item, "formatted": Markup(entry), "short": short,
             "meta": Markup(cite_page.highwire(item)), "files": files}
+
+
+@functools.lru_cache(maxsize=16)
+def _formatted(item_json: str) -> tuple[str, str]:
+    """A page's own entry, formatted once: base.html's meta tags and the "Cite this page" box
+    ask for the same page one after the other."""
+    from ..model.references import format_csl
+
+    item = json.loads(item_json)
+    return format_csl([item])[item["id"]]
 
 
 def _settings(context) -> dict:
