@@ -24,8 +24,7 @@ from typing import Any
 from ..read.citation_lock import normalise
 from .citations import paragraphs, quoted
 from ..core.errors import Problem
-from ..read.frontmatter import Locator, field_line, source_map
-from ..read.reader import display_path
+from ..read.reader import field_problems
 
 _SPACE = re.compile(r"\s+")
 
@@ -73,14 +72,7 @@ def read_quotes(document: Any, registry) -> tuple[list[Quote], list[Problem]]:
     raw = getattr(document, "quotes", None)
     if raw is None:
         return [], []
-    path = display_path(document.source_path)
-    lines = source_map(document) or Locator("")  # kept by the reader: the file is not read
-    line = field_line(lines.text, "quotes")
-
-    def problem(where: str, message: str, code: str) -> Problem:
-        # the line of the quotation's own field, else of `quotes:`
-        return Problem(path, message, line=lines.line(where) or line, field=where,
-                       code=code)
+    problem = field_problems(document, "quotes")
 
     if not isinstance(raw, list):
         return [], [problem("quotes", "must be a list of quotations, each with speaker, "

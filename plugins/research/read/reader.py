@@ -51,6 +51,20 @@ def display_path(path: str) -> str:
     return path if relative.startswith("..") else relative
 
 
+def field_problems(document: Any, name: str):
+    """A maker of Problems for the list field `name` of a read document (`quotes:`,
+    `events:`): each at the line of the entry's own field, else of `name:`, found in the
+    source map the reader kept (the file is not read again)."""
+    path = display_path(document.source_path)
+    lines = frontmatter.source_map(document) or frontmatter.Locator("")
+    line = frontmatter.field_line(lines.text, name)
+
+    def problem(where: str, message: str, code: str) -> Problem:
+        return Problem(path, message, line=lines.line(where) or line, field=where, code=code)
+
+    return problem
+
+
 def wants_paragraph_ids(source_path: str, settings: dict) -> bool:
     """Sources and briefing notes number their paragraphs; entity descriptions do not."""
     relative = os.path.relpath(source_path, settings["PATH"]).replace(os.sep, "/")

@@ -37,8 +37,7 @@ from ..core.dates import PartialDate
 from ..core.errors import ContentError, Problem, code_of
 from ..core import types
 from .entity_pages import Output
-from ..read.frontmatter import Locator, field_line, source_map
-from ..read.reader import display_path
+from ..read.reader import field_problems
 
 SAVE_AS = "timeline/index.html"
 URL = "timeline/"
@@ -131,14 +130,7 @@ def note_events(document: Any, citations: CitationIndex) -> tuple[list[Event], l
     raw = getattr(document, "events", None)
     if raw is None:
         return [], []
-    path = display_path(document.source_path)
-    lines = source_map(document) or Locator("")  # kept by the reader: the file is not read
-    line = field_line(lines.text, "events")
-
-    def problem(where: str, message: str, code: str) -> Problem:
-        # the line of the event's own field, else of `events:`
-        return Problem(path, message, line=lines.line(where) or line, field=where,
-                       code=code)
+    problem = field_problems(document, "events")
 
     if not isinstance(raw, list):
         return [], [problem("events", "must be a list of events, each with date, text and "
