@@ -85,6 +85,18 @@ def test_bad_events_are_named_by_field(source, item, field, message):
     assert problems[0].path.endswith("briefings/note.md")
 
 
+def test_events_of_the_wrong_shape_name_the_fields_an_event_has(source):
+    # The reader refuses these shapes first for content files; this is the check behind it.
+    # Events cite with refs: (the retired source: field must not be suggested).
+    for events, field, message in [
+            ("the ministers met", "events",
+             "must be a list of events, each with date, text and refs"),
+            (["the ministers met"], "events[0]", "must be a mapping with date, text and refs")]:
+        found, problems = note_events(note(events), CitationIndex([source]))
+        assert found == []
+        assert [(p.field, p.message) for p in problems] == [(field, message)]
+
+
 def test_only_sources_have_publication_events(source):
     found = publication_events([source, note([])])
     assert [(e.date.iso(), e.text, e.kind) for e in found] == [

@@ -134,12 +134,12 @@ def note_events(document: Any, citations: CitationIndex) -> tuple[list[Event], l
 
     if not isinstance(raw, list):
         return [], [problem("events", "must be a list of events, each with date, text and "
-                                      "source", "type.list")]
+                                      "refs", "type.list")]
     events, problems = [], []
     for index, item in enumerate(raw):
         where = f"events[{index}]"
         if not isinstance(item, dict):
-            problems.append(problem(where, "must be a mapping with date, text and source",
+            problems.append(problem(where, "must be a mapping with date, text and refs",
                                     "type.row"))
             continue
         before = len(problems)
