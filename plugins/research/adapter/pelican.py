@@ -167,7 +167,9 @@ class NetworkGenerator(_StageGenerator):
         if self.state.network is not None:
             writer.write_file(network.SAVE_AS, self.get_template("network"), self.context,
                               relative_urls=self.settings["RELATIVE_URLS"], section=network.URL,
-                              network=self.state.network)
+                              network=self.state.network, prepared=prepare.network_view(
+                                  self.state.network,
+                                  prepare.page_siteurl(network.SAVE_AS, self.settings)))
 
 
 class RedirectGenerator(_StageGenerator):

@@ -15,7 +15,7 @@ Who fills what (docs/architecture.md draws it):
 | `registry`, `views`, `entity_types` | model (`model.loader`, through the adapter's entity generator) | link, render, export, templates |
 | `Entity.page` (not yet a field) | adapter (one Pelican content object per entity) | link, render, export |
 | `mentions`, `document_mentions`, `cite`, `citations`, `cited_by`, `works`, `quotes`, `lint`, `events` | link (`link.pipeline.STEPS`) | render, JSON-LD, export, templates, the build driver (`lint`) |
-| `maps`, `overlap_pairs`, `network` | the pipeline's last steps, before any page is rendered | templates, export |
+| `maps`, `overlap_pairs`, `network`, `home` | the pipeline's last steps (`render.prepare.STEPS`), before any page is rendered | render (`prepare.entity_view`, ...), templates (`home`), export |
 | `page_dates` | render (`json_ld()` while a page is written) | index (the sitemap's `<lastmod>`) |
 
 Annotations name the stage types only for readers and type checkers (`TYPE_CHECKING`), so
@@ -39,6 +39,7 @@ if TYPE_CHECKING:  # names for annotations only: core imports no later stage at 
     from ..link.refs_check import RefFinding, Uses
     from ..render.maps import Maps
     from ..render.network import Network
+    from ..render.prepare import HomeOverlap
     from ..render.timeline import Event
     from ..render.views import Views
 
@@ -75,6 +76,7 @@ class BuildState:
     maps: Maps | None = None
     overlap_pairs: list[tuple] = field(default_factory=list)
     network: Network | None = None
+    home: HomeOverlap | None = None  # the home page's overlap glance (render/prepare.py)
     # --- render -> index ------------------------------------------------------------------
     page_dates: dict[str, str | None] = field(default_factory=dict)  # output file -> lastmod
 
