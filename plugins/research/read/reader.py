@@ -142,6 +142,8 @@ class ResearchMarkdownReader(BaseReader):
         # so that nothing reads the file or the HTML again.
         metadata["paragraph_count"] = parsed.count
         metadata["source_map"] = where  # field and body lines, for messages after the reader
+        if parsed.citations:  # the `[@...]` brackets (cite_syntax.Placeholder), by index
+            metadata["cite_placeholders"] = parsed.citations
         if parsed.paragraphs:  # (sources and briefing notes only; entities have none)
             metadata["paragraphs"] = parsed.paragraphs
             metadata["paragraph_lines"] = {anchor: document.body_line + line
