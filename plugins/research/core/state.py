@@ -16,7 +16,7 @@ Who fills what (docs/architecture.md draws it):
 | `Entity.page` (not yet a field) | adapter (one Pelican content object per entity) | link, render, export |
 | `mentions`, `document_mentions`, `cite`, `citations`, `cited_by`, `works`, `quotes`, `lint`, `events` | link (`link.pipeline.STEPS`) | render, JSON-LD, export, templates, the build driver (`lint`) |
 | `maps`, `overlap_pairs`, `network`, `home` | the pipeline's last steps (`render.prepare.STEPS`), before any page is rendered | render (`prepare.entity_view`, ...), templates (`home`), export |
-| `page_dates` | render (`json_ld()` while a page is written) | index (the sitemap's `<lastmod>`) |
+| `page_dates` | render (`json_ld()` while a page is written; `redirects.write_redirects`: `UNLISTED`) | index (the sitemap's `<lastmod>`, and which pages it leaves out) |
 
 Annotations name the stage types only for readers and type checkers (`TYPE_CHECKING`), so
 `core` imports nothing from later stages at run time.
@@ -47,6 +47,8 @@ if TYPE_CHECKING:  # names for annotations only: core imports no later stage at 
 # run), and its name in every template's context.
 KEY = "RESEARCH_BUILD_STATE"
 TEMPLATE_NAME = "research"
+# In `page_dates`: the page is not to be listed in sitemap.xml (no date looks like this).
+UNLISTED = "noindex"
 
 
 @dataclass
@@ -78,7 +80,9 @@ class BuildState:
     network: Network | None = None
     home: HomeOverlap | None = None  # the home page's overlap glance (render/prepare.py)
     # --- render -> index ------------------------------------------------------------------
-    page_dates: dict[str, str | None] = field(default_factory=dict)  # output file -> lastmod
+    # output file -> lastmod; UNLISTED for a page that is no page of the site's own (a
+    # redirect, written `noindex` by render/redirects.py): the sitemap leaves it out
+    page_dates: dict[str, str | None] = field(default_factory=dict)
 
 
 def of(settings: dict) -> BuildState:
