@@ -104,7 +104,10 @@ def run_pelican(settings: dict) -> tuple[list[str], list[str]]:
         Pelican(settings).run()
     except ContentError as err:
         # Problems logged before the failure (a reader error) are often its cause: keep them.
-        located = frontmatter.with_lines(err.problems)  # cross-file problems name a field
+        # Cross-file problems name a field: its line from the source maps the reader kept.
+        found = settings.get(KEY)
+        located = frontmatter.with_lines(
+            err.problems, found.source_maps if isinstance(found, BuildState) else {})
         # A reader error is both logged and raised again by the entity generator: once is enough.
         return list(dict.fromkeys(earlier() + [problem.report() for problem in located])), []
     except _theme_errors() as err:

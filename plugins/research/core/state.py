@@ -12,6 +12,7 @@ Who fills what (docs/architecture.md draws it):
 |---|---|---|
 | `settings` | adapter (`initialized`) | every stage |
 | `documents`, `published` | adapter, after the readers (`all_generators_finalized`) | link, render, export |
+| `source_maps` | adapter: the entity generator as it reads each entity file, `content_object_init` for documents and pages | the build driver (lines of cross-file problems: `frontmatter.with_lines`) |
 | `registry`, `views`, `entity_types` | model (`model.loader`, through the adapter's entity generator) | link, render, export, templates |
 | `Entity.page` (not yet a field) | adapter (one Pelican content object per entity) | link, render, export |
 | `mentions`, `document_mentions`, `cite`, `citations`, `cited_by`, `works`, `quotes`, `lint`, `events` | link (`link.pipeline.STEPS`) | render, JSON-LD, export, templates, the build driver (`lint`) |
@@ -36,6 +37,7 @@ if TYPE_CHECKING:  # names for annotations only: core imports no later stage at 
     from ..link.quotes import QuoteIndex
     from ..model.registry import Registry
     from ..model.references import Bibliography
+    from ..read.frontmatter import SourceMap
     from ..link.refs_check import RefFinding, Uses
     from ..render.maps import Maps
     from ..render.network import Network
@@ -61,6 +63,9 @@ class BuildState:
     entity_types: dict[str, EntityType] = field(default_factory=dict)  # the type table's rows
     # --- read (the documents as Pelican read them) ------------------------------------------
     documents: list = field(default_factory=list)  # sources and briefing notes, all statuses
+    # each file the reader read (entities, documents) by its path as problems name it: the
+    # reader's source map (read/frontmatter.SourceMap), for the lines of cross-file problems
+    source_maps: dict[str, SourceMap] = field(default_factory=dict)
     published: list = field(default_factory=list)  # those with a public page, by source path
     # --- link -----------------------------------------------------------------------------
     mentions: MentionIndex | None = None

@@ -128,7 +128,7 @@ class ResearchMarkdownReader(BaseReader):
                 raise ContentError.at(path, "is required: add a line 'title: ...' to the "
                                       "front-matter", field="title", code="field.required")
         except ContentError as err:
-            raise ContentError(frontmatter.with_lines(err.problems)) from None
+            raise ContentError(frontmatter.with_lines(err.problems, {path: where})) from None
         parsed = parse(document.body,
                        paragraph_ids=wants_paragraph_ids(source_path, self.settings),
                        strict_blocks=_under(source_path, self.settings,
