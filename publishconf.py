@@ -4,13 +4,13 @@ names the site's address. See README, "Deploying"."""
 import os
 import sys
 
-# pelicanconf.py beside this file. Pelican keeps the last settings module it read as
-# sys.modules["pelicanconf"]; in a long-lived process (tests, `serve`) that may be another
-# site's, so import ours afresh.
+# pelicanconf.py beside this file (for plain `pelican -s publishconf.py`, whose folder need
+# not be on the path). The build driver reads settings with this folder's modules fresh
+# (research/cli/build.read_settings), so in a long-lived process (tests, `serve`) this import
+# runs pelicanconf.py once per read, never an earlier build's module.
 _here = os.path.dirname(os.path.abspath(__file__))
 if _here not in sys.path:
     sys.path.insert(0, _here)
-sys.modules.pop("pelicanconf", None)
 from pelicanconf import *  # noqa: E402,F403
 from research.core.siteurl import site_url  # noqa: E402
 

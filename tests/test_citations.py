@@ -13,38 +13,56 @@ import pytest
 from citesite import FakeDocument, build, build_changed, line_of
 from research.link.citations import CitationIndex
 from research.link.cite_resolve import CitedBy, add_cited_by, label, resolve
+from research.read.cite_syntax import Placeholder
 from research.index.linkcheck import check_links
-from research.read.markdown import render
+from research.read.markdown import parse as parse_body, render
+from research.read.paragraph_ids import stamp
 from sitepages import parse
 
 SOURCE = "content/sources/ministers-meet.md"
 NOTE = "content/briefings/alliance-note.md"
 
 
-def placeholders(html: str) -> list[dict]:
-    found = []
-    for attrs, text in re.findall(r'<cite class="para-cite nolink"([^>]*)>(.*?)</cite>', html):
-        found.append({**{k: htmllib.unescape(v) for k, v in re.findall(r'([a-z-]+)="([^"]*)"',
-                                                                     attrs)}, "text": text})
-    return found
+def _parsed(markdown: str, paragraph_ids: bool = False):
+    """The reader's parse of a body (stamped first, as `render` does)."""
+    if paragraph_ids:
+        markdown = stamp(markdown).text
+    return parse_body(markdown, paragraph_ids=paragraph_ids)
+
+
+def placeholders(markdown: str, paragraph_ids: bool = False) -> list:
+    """The brackets the parser recorded (cite_syntax.Placeholder); the HTML holds only each
+    one's index and the text as written."""
+    parsed = _parsed(markdown, paragraph_ids)
+    assert re.findall(r'<cite class="para-cite nolink" data-n="(\d+)">([^<]*)</cite>',
+                      parsed.html) == [(str(n), htmllib.escape(p.written, quote=False))
+                                       for n, p in enumerate(parsed.citations)]
+    return parsed.citations
+
+
+def citing(markdown: str, slug: str = "citing", **fields):
+    """A citing document as the reader makes it: its HTML and its placeholders."""
+    parsed = _parsed(markdown, paragraph_ids=True)
+    document = FakeDocument(slug, slug.title(), **{"category": "briefings", **fields})
+    document.cite_placeholders = parsed.citations
+    return document, parsed.html
 
 
 # -- parsing (pure: the reader never looks at other files) --------------------------------
 
 
 def test_one_citation_becomes_a_placeholder_with_its_paragraph_and_line():
-    html, _ = render("Intro.\n\nThe ministers met [@ministers-meet#p-7].", paragraph_ids=True)
-    [cite] = placeholders(html)
-    assert cite == {"data-cite": "ministers-meet#p-7", "data-line": "2",
-                    "data-paragraph": "p-2", "text": "[@ministers-meet#p-7]"}
+    [cite] = placeholders("Intro.\n\nThe ministers met [@ministers-meet#p-7].",
+                          paragraph_ids=True)
+    assert cite == Placeholder("[@ministers-meet#p-7]", ("ministers-meet#p-7",), None, 2,
+                               "p-2")
 
 
 @pytest.mark.parametrize("written", ["[@a#p-7; @b-c#p-19]", "[@a#p-7;@b-c#p-19]",
                                      "[@a#p-7 ;  @b-c#p-19]"])
 def test_several_citations_in_one_bracket(written):
-    html, _ = render(f"Text {written}.")
-    [cite] = placeholders(html)
-    assert cite["data-cite"] == "a#p-7\nb-c#p-19"  # one a line: quoted words may hold ';'
+    [cite] = placeholders(f"Text {written}.")
+    assert cite.items == ("a#p-7", "b-c#p-19")
 
 
 @pytest.mark.parametrize("written, items", [
@@ -54,27 +72,25 @@ def test_several_citations_in_one_bracket(written):
     ('[@a#p-1 "x; y"]', ['a#p-1 "x; y"']),
 ])
 def test_a_citation_can_carry_the_words_it_relies_on(written, items):
-    html, _ = render(f"Text {written}.")
-    [cite] = placeholders(html)
-    assert cite["data-cite"].split("\n") == items
+    [cite] = placeholders(f"Text {written}.")
+    assert list(cite.items) == items
 
 
 def test_words_must_be_quoted():
-    html, _ = render("Text [@a#p-19 the seven-country CSTO].")
-    [cite] = placeholders(html)
-    assert cite["data-cite-error"] == ("'the seven-country CSTO' after '#p-19' is not quoted "
+    [cite] = placeholders("Text [@a#p-19 the seven-country CSTO].")
+    assert cite.error == ("'the seven-country CSTO' after '#p-19' is not quoted "
                                        "words: write them in double quotes, e.g. "
                                        '[@slug#p-19 "the seven-country CSTO"]')
 
 
 def test_line_counts_soft_breaks_inside_a_paragraph():
-    html, _ = render("First line\nsecond line [@a#p-1]\nthird [@b#p-2]", paragraph_ids=True)
-    assert [c["data-line"] for c in placeholders(html)] == ["1", "2"]
+    assert [c.line for c in placeholders("First line\nsecond line [@a#p-1]\nthird [@b#p-2]",
+                                         paragraph_ids=True)] == [1, 2]
 
 
 def test_a_citation_outside_a_numbered_paragraph_has_no_paragraph():
-    html, _ = render("- item [@a#p-2]\n\n> quoted [@a#p-3]", paragraph_ids=True)
-    assert [c.get("data-paragraph") for c in placeholders(html)] == [None, None]
+    assert [c.paragraph for c in placeholders("- item [@a#p-2]\n\n> quoted [@a#p-3]",
+                                              paragraph_ids=True)] == [None, None]
 
 
 @pytest.mark.parametrize("markdown", ["`[@a#p-1]`", "\\[@a#p-1]", "[text](http://x.test) @a",
@@ -96,10 +112,9 @@ def test_things_that_are_not_citations_are_left_alone(markdown):
     ("[@a#p-1 and more", "never closed"),
 ])
 def test_a_malformed_citation_is_marked_as_an_error_not_shown_as_text(written, why):
-    html, _ = render(f"See {written}.")
-    [cite] = placeholders(html)
-    assert "data-cite" not in cite
-    assert why in cite["data-cite-error"].replace("&#x27;", "'")
+    [cite] = placeholders(f"See {written}.")
+    assert cite.items == ()
+    assert why in cite.error
 
 
 # -- resolution (pure functions over stand-in documents) -----------------------------------
@@ -120,12 +135,16 @@ def test_a_source_is_labelled_by_author_surname_and_year_a_note_by_its_title(doc
     assert label(note, 2) == "A note, ¶ 2"
 
 
+def test_a_document_without_brackets_is_left_as_it_is(docs):
+    document = FakeDocument("plain", "Plain", category="briefings")
+    html = '<p id="p-1">No citation, even if it looks like <cite>one</cite>.</p>'
+    assert resolve(document, html, CitationIndex(list(docs))) == (html, [], [])
+
+
 def test_placeholders_become_links_grouped_in_brackets(docs):
     source, note = docs
-    html, _ = render("X [@ministers-meet#p-7; @ministers-meet#p-19]. Y [@a-note#p-2].",
-                     paragraph_ids=True)
-    citing = FakeDocument("citing", "Citing", category="briefings")
-    out, citations, problems = resolve(citing, html, CitationIndex([source, note]))
+    document, html = citing("X [@ministers-meet#p-7; @ministers-meet#p-19]. Y [@a-note#p-2].")
+    out, citations, problems = resolve(document, html, CitationIndex([source, note]))
     assert problems == []
     # a second paragraph of the same document is just its number: [Goodenough 2008, ¶ 7, 19]
     assert ('<span class="para-cites">[<a class="para-cite" '
@@ -147,9 +166,8 @@ def test_placeholders_become_links_grouped_in_brackets(docs):
     ("[@slug#x]", "malformed citation '[@slug#x]': '#x' is not a paragraph"),
 ])
 def test_each_failure_is_a_problem_naming_the_file(docs, written, message):
-    html, _ = render(f"Text {written}.", paragraph_ids=True)
-    citing = FakeDocument("citing", "Citing", category="briefings")
-    _, citations, problems = resolve(citing, html, CitationIndex(list(docs)))
+    document, html = citing(f"Text {written}.")
+    _, citations, problems = resolve(document, html, CitationIndex(list(docs)))
     assert citations == []
     [problem] = problems
     assert message in problem.message
@@ -159,13 +177,12 @@ def test_each_failure_is_a_problem_naming_the_file(docs, written, message):
 def test_cited_by_lists_citing_documents_and_their_paragraphs(docs):
     source, note = docs
     index = CitationIndex([source, note])
-    one = FakeDocument("one", "One", category="briefings", date=dt.datetime(2008, 9, 10))
-    two = FakeDocument("two", "Two", category="briefings", date=dt.datetime(2008, 9, 12))
+    two, two_html = citing("[@ministers-meet#p-2]", "two", date=dt.datetime(2008, 9, 12))
+    one, one_html = citing("A [@ministers-meet#p-2].\n\nB [@ministers-meet#p-2; "
+                           "@ministers-meet#p-3].\n\n- C [@ministers-meet#p-3]", "one",
+                           date=dt.datetime(2008, 9, 10))
     found = []
-    for document, markdown in [(two, "[@ministers-meet#p-2]"),
-                               (one, "A [@ministers-meet#p-2].\n\nB [@ministers-meet#p-2; "
-                                     "@ministers-meet#p-3].\n\n- C [@ministers-meet#p-3]")]:
-        html, _ = render(markdown, paragraph_ids=True)
+    for document, html in [(two, two_html), (one, one_html)]:
         found += resolve(document, html, index)[1]
     cited_by = CitedBy(found)
     assert cited_by.cited_paragraphs(source) == [2, 3]
@@ -198,8 +215,8 @@ class _NoBlockInParagraph(HTMLParser):
 def test_cited_by_line_follows_the_cited_paragraph_and_is_valid_html(docs):
     source, _ = docs
     source._content, _ = render("One.\n\nTwo.\n\nThree.", paragraph_ids=True)
-    note = FakeDocument("note", "A <b> note", category="briefings")
-    html, _ = render("X [@ministers-meet#p-2].", paragraph_ids=True)
+    note, html = citing("X [@ministers-meet#p-2].", "note")
+    note.title = "A <b> note"
     cited_by = CitedBy(resolve(note, html, CitationIndex([source, note]))[1])
     out = add_cited_by(source, source._content, cited_by)
     paragraphs = re.findall(r"<p[ >].*?</p>", out, re.S)

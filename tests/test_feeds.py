@@ -131,3 +131,14 @@ def test_sitemap_is_deterministic(tmp_path):
     assert [loc for loc, _ in re.findall(r"<loc>(.*?)</loc>()", first)] == [
         "https://example.org/", "https://example.org/a.html", "https://example.org/b/"]
     assert "<lastmod>2008-09-05</lastmod>" in first
+
+
+def test_sitemap_leaves_out_the_pages_the_render_stage_marked_unlisted(tmp_path):
+    from research.core.state import UNLISTED
+    for name in ("new/index.html", "old/index.html"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("<html></html>", encoding="utf-8")
+    # (what the page says is not read: the render stage's record decides)
+    dates = sitemap.dates_by_path({"old/index.html": UNLISTED, "new/index.html": "2008-09-05"})
+    text = sitemap.sitemap_xml(tmp_path, "https://example.org", dates)
+    assert re.findall(r"<loc>(.*?)</loc>", text) == ["https://example.org/new/"]

@@ -133,3 +133,15 @@ def test_a_numbered_line_in_a_briefing_is_a_list_but_its_id_is_refused(settings,
     path.write_text(head + "One. {#p-1}\n\n1. An item. {#p-2}\n", encoding="utf-8")
     with pytest.raises(ContentError, match=r"x.md:9: this line starts with '1\.'"):
         ResearchMarkdownReader(settings).read(str(path))
+
+
+def test_cross_file_problems_get_their_lines_from_the_kept_source_maps_not_the_file():
+    from research.core.errors import Problem
+    from research.read.frontmatter import SourceMap, with_lines
+    text = "---\nname: X\nmembers:\n  - member: y\n    role: member\n---\nBody.\n"
+    kept = {"content/entities/x.md": SourceMap(text, 7)}
+    problems = [Problem("content/entities/x.md", "no such entity", field="members[0].member"),
+                Problem("content/entities/x.md", "already placed", field="name", line=9),
+                Problem("content/entities/gone.md", "never read", field="name")]
+    located = with_lines(problems, kept)
+    assert [p.line for p in located] == [4, 9, None]  # (gone.md does not exist: not opened)

@@ -268,3 +268,31 @@ def test_a_broken_cited_source_is_named(tmp_path, monkeypatch):
     assert not result.ok
     assert any("content/sources/ministers-meet.md" in p and "malformed YAML" in p
                for p in result.problems), result.problems
+
+
+def test_settings_are_read_once_and_fresh_in_a_long_lived_process(tmp_path, monkeypatch):
+    """publishconf.py's `from pelicanconf import *` runs the pelicanconf.py beside it as it
+    is now, not a module an earlier read (or another site) left in sys.modules."""
+    import sys
+    import types as pytypes
+    from research.cli.build import read_settings
+    root = Path(__file__).resolve().parent.parent
+    (tmp_path / "publishconf.py").write_text(
+        (root / "publishconf.py").read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "content").mkdir()
+    runs = tmp_path / "runs.txt"
+    conf = ("import os\nSITENAME = {name!r}\nPATH = 'content'\n"
+            f"open({str(runs)!r}, 'a').write('x')\n")
+    (tmp_path / "pelicanconf.py").write_text(conf.format(name="First"), encoding="utf-8")
+    monkeypatch.setenv("SITEURL", "https://example.org")
+    stale = pytypes.ModuleType("pelicanconf")
+    stale.SITENAME = "Another site"
+    monkeypatch.setitem(sys.modules, "pelicanconf", stale)
+    first = read_settings(str(tmp_path / "publishconf.py"), tmp_path / "out")
+    assert (first["SITENAME"], first["SITEURL"]) == ("First", "https://example.org")
+    (tmp_path / "pelicanconf.py").write_text(conf.format(name="Second"), encoding="utf-8")
+    second = read_settings(str(tmp_path / "publishconf.py"), tmp_path / "out")
+    assert second["SITENAME"] == "Second"
+    assert runs.read_text() == "xx"  # once per read
+    assert sys.modules["pelicanconf"] is stale  # as it was
+    assert str(tmp_path) not in sys.path

@@ -108,6 +108,8 @@ class EntityGenerator(_StageGenerator):
                 problems += err.problems
                 continue
             kept = metadata.get("source_map")
+            if kept is not None:  # (for the lines of later problems: no file is read again)
+                self.state.source_maps[display_path(source)] = kept
             entity, wrong = loader.read_entity(loader.EntityFile(
                 source, display_path(source), content, metadata,
                 kept.text if kept is not None else ""), table)
@@ -167,7 +169,9 @@ class NetworkGenerator(_StageGenerator):
         if self.state.network is not None:
             writer.write_file(network.SAVE_AS, self.get_template("network"), self.context,
                               relative_urls=self.settings["RELATIVE_URLS"], section=network.URL,
-                              network=self.state.network)
+                              network=self.state.network, prepared=prepare.network_view(
+                                  self.state.network,
+                                  prepare.page_siteurl(network.SAVE_AS, self.settings)))
 
 
 class RedirectGenerator(_StageGenerator):
@@ -331,6 +335,16 @@ def _new_build(pelican) -> None:
     pelican.settings[build_state.KEY] = build_state.BuildState(pelican.settings)
 
 
+def _keep_source_map(content) -> None:
+    """`content_object_init`: the reader's source map of each document and page, in the build
+    state as soon as the object exists (problems found before the link stage, such as a URL
+    another page has, get their field's line from it)."""
+    kept = getattr(content, "source_map", None)
+    settings = getattr(content, "settings", None)
+    if kept is not None and isinstance(settings, dict) and content.source_path:
+        build_state.of(settings).source_maps[display_path(content.source_path)] = kept
+
+
 def _hand_state_to_templates(generator) -> None:
     """`generator_init`: the build state in the (shared) template context, under one name."""
     generator.context[build_state.TEMPLATE_NAME] = build_state.of(generator.settings)
@@ -350,6 +364,7 @@ def register() -> None:
     signals.readers_init.connect(_install_reader)
     signals.generator_init.connect(_forget_disabled_markdown_reader)
     signals.generator_init.connect(_hand_state_to_templates)
+    signals.content_object_init.connect(_keep_source_map)
     signals.generator_init.connect(install_json_ld)  # {{ json_ld() }} in templates
     signals.generator_init.connect(citing.install)  # {{ cite_refs(row.refs) }}, ...
     signals.get_generators.connect(_generators)

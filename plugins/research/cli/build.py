@@ -9,6 +9,7 @@ refusals (a full disk, a name too long), without a traceback.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import errno
 import os
@@ -69,17 +70,43 @@ class BuildResult:
 
 
 def read_settings(settings_file: str, output: Path, overrides: dict | None = None) -> dict:
-    """Pelican's settings for a build into `output`; a settings file that cannot be run is a
-    ContentError located at its failing line."""
+    """Pelican's settings for a build into `output`, read once; a settings file that cannot be
+    run is a ContentError located at its failing line."""
     from pelican.settings import read_settings as pelican_settings
 
     try:
-        return pelican_settings(settings_file, override={"OUTPUT_PATH": str(output),
-                                                         **(overrides or {})})
+        with _fresh_settings_modules(settings_file):
+            return pelican_settings(settings_file, override={"OUTPUT_PATH": str(output),
+                                                             **(overrides or {})})
     except ContentError:
         raise  # the settings file's own check of a value (publishconf.py: SITEURL)
     except Exception as err:  # noqa: BLE001 (any mistake in the settings file)
         raise ContentError(_settings_problem(settings_file, err)) from None
+
+
+@contextlib.contextmanager
+def _fresh_settings_modules(settings_file: str):
+    """While the settings are read, no module named like a Python file beside the settings
+    file is taken from `sys.modules`: `from pelicanconf import *` in publishconf.py runs the
+    pelicanconf.py beside it, as it is now. Pelican keeps each settings module it reads as
+    `sys.modules[name]`, so in a long-lived process (tests, `serve`) that name may be an
+    earlier build's module, or another site's (and the folder is first on the path, so no
+    other site's file of that name is found). Afterwards both are as they were."""
+    folder = os.path.dirname(os.path.abspath(settings_file))
+    try:
+        names = {entry.name[:-3] for entry in os.scandir(folder)
+                 if entry.name.endswith(".py") and entry.is_file()}
+    except OSError:
+        names = set()
+    kept = {name: sys.modules.pop(name) for name in names if name in sys.modules}
+    sys.path.insert(0, folder)  # (first: another site's folder may be on the path too)
+    try:
+        yield
+    finally:
+        sys.path.remove(folder)
+        for name in names:
+            sys.modules.pop(name, None)
+        sys.modules.update(kept)
 
 
 def run_pelican(settings: dict) -> tuple[list[str], list[str]]:
@@ -104,7 +131,10 @@ def run_pelican(settings: dict) -> tuple[list[str], list[str]]:
         Pelican(settings).run()
     except ContentError as err:
         # Problems logged before the failure (a reader error) are often its cause: keep them.
-        located = frontmatter.with_lines(err.problems)  # cross-file problems name a field
+        # Cross-file problems name a field: its line from the source maps the reader kept.
+        found = settings.get(KEY)
+        located = frontmatter.with_lines(
+            err.problems, found.source_maps if isinstance(found, BuildState) else {})
         # A reader error is both logged and raised again by the entity generator: once is enough.
         return list(dict.fromkeys(earlier() + [problem.report() for problem in located])), []
     except _theme_errors() as err:

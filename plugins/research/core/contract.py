@@ -528,6 +528,8 @@ ENTITY_COMMON = (
     F("paragraph_count", "pelican", "set by the build", internal=True),
     F("source_map", "pelican", "set by the reader: where fields and body lines are",
       internal=True),
+    F("cite_placeholders", "pelican", "set by the reader: the body's [@...] brackets",
+      internal=True),
 )
 ENTITY_BY_TYPE: dict[str, Schema] = {
     "organization": Schema("organization", "content/entities/organizations/<slug>.md", (

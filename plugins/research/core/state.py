@@ -12,11 +12,12 @@ Who fills what (docs/architecture.md draws it):
 |---|---|---|
 | `settings` | adapter (`initialized`) | every stage |
 | `documents`, `published` | adapter, after the readers (`all_generators_finalized`) | link, render, export |
+| `source_maps` | adapter: the entity generator as it reads each entity file, `content_object_init` for documents and pages | the build driver (lines of cross-file problems: `frontmatter.with_lines`) |
 | `registry`, `views`, `entity_types` | model (`model.loader`, through the adapter's entity generator) | link, render, export, templates |
 | `Entity.page` (not yet a field) | adapter (one Pelican content object per entity) | link, render, export |
 | `mentions`, `document_mentions`, `cite`, `citations`, `cited_by`, `works`, `quotes`, `lint`, `events` | link (`link.pipeline.STEPS`) | render, JSON-LD, export, templates, the build driver (`lint`) |
-| `maps`, `overlap_pairs`, `network` | the pipeline's last steps, before any page is rendered | templates, export |
-| `page_dates` | render (`json_ld()` while a page is written) | index (the sitemap's `<lastmod>`) |
+| `maps`, `overlap_pairs`, `network`, `home` | the pipeline's last steps (`render.prepare.STEPS`), before any page is rendered | render (`prepare.entity_view`, ...), templates (`home`), export |
+| `page_dates` | render (`json_ld()` while a page is written; `redirects.write_redirects`: `UNLISTED`) | index (the sitemap's `<lastmod>`, and which pages it leaves out) |
 
 Annotations name the stage types only for readers and type checkers (`TYPE_CHECKING`), so
 `core` imports nothing from later stages at run time.
@@ -36,9 +37,11 @@ if TYPE_CHECKING:  # names for annotations only: core imports no later stage at 
     from ..link.quotes import QuoteIndex
     from ..model.registry import Registry
     from ..model.references import Bibliography
+    from ..read.frontmatter import SourceMap
     from ..link.refs_check import RefFinding, Uses
     from ..render.maps import Maps
     from ..render.network import Network
+    from ..render.prepare import HomeOverlap
     from ..render.timeline import Event
     from ..render.views import Views
 
@@ -46,6 +49,8 @@ if TYPE_CHECKING:  # names for annotations only: core imports no later stage at 
 # run), and its name in every template's context.
 KEY = "RESEARCH_BUILD_STATE"
 TEMPLATE_NAME = "research"
+# In `page_dates`: the page is not to be listed in sitemap.xml (no date looks like this).
+UNLISTED = "noindex"
 
 
 @dataclass
@@ -58,6 +63,9 @@ class BuildState:
     entity_types: dict[str, EntityType] = field(default_factory=dict)  # the type table's rows
     # --- read (the documents as Pelican read them) ------------------------------------------
     documents: list = field(default_factory=list)  # sources and briefing notes, all statuses
+    # each file the reader read (entities, documents) by its path as problems name it: the
+    # reader's source map (read/frontmatter.SourceMap), for the lines of cross-file problems
+    source_maps: dict[str, SourceMap] = field(default_factory=dict)
     published: list = field(default_factory=list)  # those with a public page, by source path
     # --- link -----------------------------------------------------------------------------
     mentions: MentionIndex | None = None
@@ -75,8 +83,11 @@ class BuildState:
     maps: Maps | None = None
     overlap_pairs: list[tuple] = field(default_factory=list)
     network: Network | None = None
+    home: HomeOverlap | None = None  # the home page's overlap glance (render/prepare.py)
     # --- render -> index ------------------------------------------------------------------
-    page_dates: dict[str, str | None] = field(default_factory=dict)  # output file -> lastmod
+    # output file -> lastmod; UNLISTED for a page that is no page of the site's own (a
+    # redirect, written `noindex` by render/redirects.py): the sitemap leaves it out
+    page_dates: dict[str, str | None] = field(default_factory=dict)
 
 
 def of(settings: dict) -> BuildState:

@@ -5,7 +5,8 @@ pages that other generators or plugins write. `<lastmod>` comes only from a docu
 dates (the `dateModified` or `datePublished` of the page's JSON-LD, which come from its
 front-matter), never from the build time: two builds of the same content give the same file.
 The render stage records each page's date as it writes the JSON-LD (`BuildState.page_dates`,
-render/jsonld.py); nothing is parsed back out of the written pages.
+render/jsonld.py), and marks the redirect pages it writes (`noindex`) as `UNLISTED` there
+(render/redirects.py); nothing is parsed back out of the written pages.
 
 Sitemaps need absolute URLs: with SITEURL set (publishconf.py) they are `SITEURL/path/`; a
 local build has no SITEURL and gets root-relative paths (`/path/`), enough for tests and for a
@@ -17,9 +18,10 @@ from __future__ import annotations
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from ..core.state import UNLISTED
+
 NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
 SKIP = ("pagefind/",)  # Pagefind's bundle: not pages of the site
-_NOINDEX = '<meta name="robots" content="noindex">'
 
 
 def page_paths(output: Path) -> list[str]:
@@ -33,21 +35,18 @@ def page_paths(output: Path) -> list[str]:
     return sorted(set(paths))
 
 
-def _file(output: Path, path: str) -> Path:
-    return output / (path + "index.html" if path == "" or path.endswith("/") else path)
-
-
 def sitemap_xml(output: Path, siteurl: str, dates: dict[str, str | None] | None = None) -> str:
-    """The sitemap of the pages under `output`; `dates`: site path -> lastmod, as the render
-    stage recorded them (`page_dates` of the build state, by `dates_by_path`)."""
+    """The sitemap of the pages under `output`; `dates`: site path -> lastmod (or `UNLISTED`:
+    left out), as the render stage recorded them (`page_dates` of the build state, by
+    `dates_by_path`)."""
     dates = dates or {}
     base = siteurl.rstrip("/") + "/"
     lines = ['<?xml version="1.0" encoding="UTF-8"?>', f'<urlset xmlns="{NAMESPACE}">']
     for path in page_paths(output):
-        if _NOINDEX in _file(output, path).read_text(encoding="utf-8"):
+        date = dates.get(path)
+        if date == UNLISTED:
             continue  # a redirect page (redirects.py): not a page of its own
         entry = f"<url><loc>{escape(base + path)}</loc>"
-        date = dates.get(path)
         if date:
             entry += f"<lastmod>{escape(date)}</lastmod>"
         lines.append(entry + "</url>")

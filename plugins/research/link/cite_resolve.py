@@ -23,14 +23,11 @@ from ..read import citation_lock, frontmatter
 from ..core.cites import Cite, parse_text
 from ..core.contract import author_label
 from .citations import CitationIndex, Reference
-from ..read.cite_syntax import HOW, SEPARATOR
+from ..read.cite_syntax import FIND, HOW
 from ..core.errors import ContentError, Problem, code_of
 from ..read.reader import display_path
 from . import notes, refs_check
 
-_PLACEHOLDER = re.compile(r'<cite class="para-cite nolink"(?P<attrs>[^>]*)>(?P<text>.*?)</cite>',
-                          re.S)
-_ATTR = re.compile(r'([a-z-]+)="([^"]*)"')
 _PARAGRAPH = r'<p id="{anchor}">.*?</p>'
 
 
@@ -90,7 +87,7 @@ def href(document: Any, anchor: str = "") -> str:
     return "{filename}/" + path + anchor
 
 
-def _line(document: Any, body_line: str | None) -> int | None:
+def _line(document: Any, body_line: int | None) -> int | None:
     """The line in the file: the body's first line (the reader's source map) plus the
     placeholder's line in the body."""
     where = frontmatter.source_map(document)
@@ -100,49 +97,52 @@ def _line(document: Any, body_line: str | None) -> int | None:
 def resolve(document: Any, rendered: str, index: CitationIndex, bibliography=None,
             keyed: list | None = None) -> tuple[str, list[Citation], list[Problem]]:
     """Replace the placeholders in one document's HTML; return the HTML, citations, problems.
+    What each bracket says is the reader's record of it (`cite_placeholders`,
+    read/cite_syntax.Placeholder); the HTML is only searched for where each one goes.
     Citations of the bibliography (`[@key]`) are appended to `keyed`."""
     keyed = [] if keyed is None else keyed
     citations: list[Citation] = []
     problems: list[Problem] = []
+    placeholders = getattr(document, "cite_placeholders", None) or ()
+    if not placeholders:
+        return rendered, citations, problems
     path = display_path(document.source_path)
 
     def replace(match: re.Match) -> str:
-        attrs = dict(_ATTR.findall(match["attrs"]))
-        attrs = {key: html.unescape(value) for key, value in attrs.items()}
-        written = html.unescape(match["text"])
-        def line() -> int | None:
-            return _line(document, attrs.get("data-line"))
-
-        if "data-cite-error" in attrs:
-            problems.append(Problem(path, f"malformed citation '{written}': "
-                                    f"{attrs['data-cite-error']}; {HOW}", line=line(),
+        placeholder = placeholders[int(match[1])]
+        if placeholder.error:
+            problems.append(Problem(path, f"malformed citation '{placeholder.written}': "
+                                    f"{placeholder.error}; {HOW}",
+                                    line=_line(document, placeholder.line),
                                     code="citation.malformed"))
             return match[0]
+        paragraph = placeholder.paragraph
         links, previous = [], None
-        for text in attrs.get("data-cite", "").split(SEPARATOR):
+        for text in placeholder.items:
             if "#p-" not in text.split('"', 1)[0]:  # a reference of the bibliography
                 cite, _ = parse_text(text)
                 why = refs_check.key_problem(cite.key, bibliography, index.documents)
                 if why:
-                    problems.append(Problem(path, why, line=line(), code=why.code))
+                    problems.append(Problem(path, why, line=_line(document, placeholder.line),
+                                            code=why.code))
                     continue
-                keyed.append(KeyCitation(document, attrs.get("data-paragraph"), cite))
+                keyed.append(KeyCitation(document, paragraph, cite))
                 links.append(_key_link(cite, bibliography, "; " if links else ""))
                 previous = cite.key
                 continue
             why = index.problem(text)
             if why:
-                problems.append(Problem(path, why, line=line(),
+                problems.append(Problem(path, why, line=_line(document, placeholder.line),
                                         code=code_of(why, "citation.invalid")))
                 continue
             reference = index.resolve(text)
-            citations.append(Citation(document, attrs.get("data-paragraph"), reference))
+            citations.append(Citation(document, paragraph, reference))
             links.append(_link(reference, previous if not isinstance(previous, str) else None,
                                bool(links)))
             previous = reference.document
         return f'<span class="para-cites">[{"".join(links)}]</span>'
 
-    return _PLACEHOLDER.sub(replace, rendered), citations, problems
+    return FIND.sub(replace, rendered), citations, problems
 
 
 def _link(reference: Reference, previous: Any, after: bool = False) -> str:

@@ -4,14 +4,17 @@ as `[@a#p-1; @key, p. 3]`, each optionally with the words it relies on:
 `[@slug#p-19 "the seven-country CSTO"]` (the form of an item: core/cites.py).
 
 A markdown-it-py plugin (a plain function, like those of mdit-py-plugins). It only *parses*:
-each bracket becomes a placeholder element that carries what was written, the line it was
-written on (relative to the Markdown body) and the id of the numbered paragraph it sits in:
+each bracket becomes a `Placeholder` record (what was written, its items or what is wrong with
+it, the line it was written on relative to the Markdown body, the id of the numbered paragraph
+it sits in), appended to markdown-it's `env["citations"]`, which the reader keeps in the
+document's metadata (`cite_placeholders`); the HTML holds only the element that the link stage
+replaces, numbered by its place in that list:
 
-    <cite class="para-cite nolink" data-cite="slug#p-7; slug#p-19" data-line="3"
-          data-paragraph="p-2">[@slug#p-7; @slug#p-19]</cite>
+    <cite class="para-cite nolink" data-n="0">[@slug#p-7; @slug#p-19]</cite>
 
 (`nolink` keeps the entity linker out; the linker also leaves `para-cite` text out of the
-sentences it records for mention snippets.)
+sentences it records for mention snippets.) The link stage reads the citations from the
+records, never from the HTML.
 
 Whether `slug` and `p-7` exist depends on other files, so the reader must not decide it: the
 cross-document step (cite_resolve.py) replaces placeholders with links or fails the build.
@@ -24,6 +27,7 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
 
@@ -38,8 +42,23 @@ ITEM = re.compile(r'^(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)#p-(?P<number>[1-9][0-9]*
 HOW = ("write [@<source-slug>#p-<n>] or [@<reference-key>, locator], several separated by "
        "'; ', e.g. [@slug#p-7; @csto-charter-2002, art. 16]")
 _OPEN, _CLOSE = '"“', '"”'
-# Items are kept in `data-cite` one a line: quoted words may hold '; ' but never a newline.
+# Items are kept one a line: quoted words may hold '; ' but never a newline.
 SEPARATOR = "\n"
+# The element left in the HTML for the link stage to replace: `data-n` is the placeholder's
+# index in the document's `cite_placeholders`.
+ELEMENT = '<cite class="para-cite nolink" data-n="{n}">{written}</cite>'
+FIND = re.compile(r'<cite class="para-cite nolink" data-n="(\d+)">[^<]*</cite>')
+
+
+@dataclass(frozen=True)
+class Placeholder:
+    """One `[@...]` bracket as written in a body."""
+
+    written: str  # the bracket as written, e.g. "[@slug#p-7; @key, art. 16]"
+    items: tuple[str, ...]  # its citations, `slug#p-n` or `key, locator` (with their words)
+    error: str | None  # why it is malformed (then `items` is empty)
+    line: int | None  # 0-based line in the body
+    paragraph: str | None  # the id of the numbered paragraph it is in ("p-2")
 
 
 def _split(inner: str) -> list[str]:
@@ -152,18 +171,10 @@ def _locate(state: StateCore) -> None:
 def _render(self, tokens, idx, options, env) -> str:
     token = tokens[idx]
     meta = token.meta
-    attrs = []
-    if meta["error"]:
-        attrs.append(("data-cite-error", meta["error"]))
-    else:
-        attrs.append(("data-cite", SEPARATOR.join(meta["items"])))
-    if meta.get("line") is not None:
-        attrs.append(("data-line", str(meta["line"])))
-    if meta.get("paragraph"):
-        attrs.append(("data-paragraph", meta["paragraph"]))
-    rendered = "".join(f' {name}="{html.escape(value)}"' for name, value in attrs)
-    written = html.escape(token.content, quote=False)
-    return f'<cite class="para-cite nolink"{rendered}>{written}</cite>'
+    found = env.setdefault("citations", [])
+    found.append(Placeholder(token.content, tuple(meta["items"]), meta["error"],
+                             meta.get("line"), meta.get("paragraph") or None))
+    return ELEMENT.format(n=len(found) - 1, written=html.escape(token.content, quote=False))
 
 
 def cite_plugin(md: MarkdownIt) -> None:

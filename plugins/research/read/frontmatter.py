@@ -405,21 +405,17 @@ def source_map(content: Any) -> SourceMap | None:
     return found if isinstance(found, SourceMap) else None
 
 
-def with_lines(problems: list[Problem]) -> list[Problem]:
+def with_lines(problems: list[Problem], maps: dict[str, Locator]) -> list[Problem]:
     """Give each problem that names a field but no line the line of that field in its file
-    (problems found across files, by the registry or the cross-document step)."""
-    texts: dict[str, str | None] = {}
+    (problems found across files, by the registry or the cross-document step), from the
+    source maps the reader kept (`maps`: the file's path as problems name it -> its
+    SourceMap; the build state's `source_maps`). No file is opened: a file no reader kept a
+    map of keeps its problem without a line."""
     located = []
     for problem in problems:
-        if problem.line is None and problem.field:
-            if problem.path not in texts:
-                try:
-                    with open(problem.path, encoding="utf-8-sig") as handle:
-                        texts[problem.path] = handle.read()
-                except (OSError, UnicodeDecodeError):
-                    texts[problem.path] = None
-            text = texts[problem.path]
-            line = locate(text, problem.field) if text is not None else None
+        where = maps.get(problem.path) if problem.line is None and problem.field else None
+        if where is not None:
+            line = where.line(problem.field)
             if line is not None:
                 problem = dataclasses.replace(problem, line=line)
         located.append(problem)

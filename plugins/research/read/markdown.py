@@ -70,6 +70,8 @@ class Parsed:
     # which the reader turns into a line of the file.
     problems: list[tuple[int | None, str]] = field(default_factory=list)
     unstamped: list[int] = field(default_factory=list)  # first lines of paragraphs without id
+    # each `[@...]` bracket, in order (cite_syntax.Placeholder): the HTML holds only its index
+    citations: list = field(default_factory=list)
 
     @property
     def count(self) -> int:
@@ -352,7 +354,7 @@ def parse(body: str, *, paragraph_ids: bool = False, strict_blocks: bool = False
     env: dict = {"paragraph_ids": paragraph_ids, "strict_blocks": strict_blocks}
     html = _parser().render(body, env)
     return Parsed(html, env.get("paragraphs", {}), env.get("lines", {}),
-                  env.get("problems", []), env.get("unstamped", []))
+                  env.get("problems", []), env.get("unstamped", []), env.get("citations", []))
 
 
 def render(body: str, *, paragraph_ids: bool = False) -> tuple[str, int]:

@@ -128,7 +128,7 @@ class ResearchMarkdownReader(BaseReader):
                 raise ContentError.at(path, "is required: add a line 'title: ...' to the "
                                       "front-matter", field="title", code="field.required")
         except ContentError as err:
-            raise ContentError(frontmatter.with_lines(err.problems)) from None
+            raise ContentError(frontmatter.with_lines(err.problems, {path: where})) from None
         parsed = parse(document.body,
                        paragraph_ids=wants_paragraph_ids(source_path, self.settings),
                        strict_blocks=_under(source_path, self.settings,
@@ -142,6 +142,8 @@ class ResearchMarkdownReader(BaseReader):
         # so that nothing reads the file or the HTML again.
         metadata["paragraph_count"] = parsed.count
         metadata["source_map"] = where  # field and body lines, for messages after the reader
+        if parsed.citations:  # the `[@...]` brackets (cite_syntax.Placeholder), by index
+            metadata["cite_placeholders"] = parsed.citations
         if parsed.paragraphs:  # (sources and briefing notes only; entities have none)
             metadata["paragraphs"] = parsed.paragraphs
             metadata["paragraph_lines"] = {anchor: document.body_line + line

@@ -11,7 +11,7 @@ the adapter hands them to Pelican's writer.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Iterator
 
 from ..core import types
 from .svg_timeline import membership_svg
@@ -63,26 +63,29 @@ def timeline_svg(state, entity, names: dict[str, str] | None = None) -> str:
                           registry.types)
 
 
-def outputs(state) -> list[Output]:
-    """Every entity page, `/memberships/` and the type indexes, in the order they are written."""
-    registry = state.registry
+def outputs(state) -> Iterator[Output]:
+    """Every entity page, `/memberships/` and the type indexes, in the order they are written.
+    Made one at a time as the writer asks (a page's pictures are drawn for it just before it is
+    rendered: `prepared`, render/prepare.py), so no more than one page's are held at once."""
+    from . import prepare  # (prepare imports the timeline, which imports Output from here)
+    registry, settings = state.registry, state.settings
     table = registry.types
     common = {"as_of": state.views.as_of}
     names = {slug: e.name for slug, e in registry.entities.items()}
     holder = table.relations["membership"].holder_type
-    pages = []
     for entity in registry.entities.values():
         page = entity.page
         svg = timeline_svg(state, entity, names) if entity.type == holder else ""
-        pages.append(Output(page.save_as, page.template,
-                            dict(page=page, entity=entity,
-                                 section=table.entities[entity.type].folder + "/",
-                                 timeline_svg=svg, **common)))
-    pages.append(Output("memberships/index.html", "overlap",
-                        dict(section="memberships/", **common)))
+        yield Output(page.save_as, page.template,
+                     dict(page=page, entity=entity,
+                          section=table.entities[entity.type].folder + "/",
+                          timeline_svg=svg, **common,
+                          prepared=prepare.entity_view(
+                              state, entity, prepare.page_siteurl(page.save_as, settings))))
+    yield Output("memberships/index.html", "overlap",
+                 dict(section="memberships/", prepared=prepare.date_views(state), **common))
     for kind in table.entities.values():
-        pages.append(Output(f"{kind.folder}/index.html", "entity_index",
-                            dict(kind=kind.name, entity_type=kind, label=kind.plural,
-                                 section=f"{kind.folder}/",
-                                 entities=registry.of_type(kind.name), **common)))
-    return pages
+        yield Output(f"{kind.folder}/index.html", "entity_index",
+                     dict(kind=kind.name, entity_type=kind, label=kind.plural,
+                          section=f"{kind.folder}/",
+                          entities=registry.of_type(kind.name), **common))

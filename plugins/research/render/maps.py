@@ -562,6 +562,11 @@ class Maps:
         return bool(self.registry.memberships_in(organization))
 
     def sprite(self) -> str:
+        """The shared outlines, once per page that shows a map (drawn once per build)."""
+        return self._sprite
+
+    @functools.cached_property
+    def _sprite(self) -> str:
         return sprite_svg(self.geometry)
 
     def colouring(self, organization: str, on: PartialDate) -> Colouring:

@@ -494,7 +494,12 @@ class Network:
         self.graph: nx.Graph = build_graph(registry, mentions, today)
 
     def legend(self) -> list[tuple[str, str]]:
-        """The key's node shapes: one per entity type the site has entities of."""
+        """The key's node shapes: one per entity type the site has entities of (computed
+        once: every entity page shows the key)."""
+        return self._legend
+
+    @functools.cached_property
+    def _legend(self) -> list[tuple[str, str]]:
         present = {e.type for e in self.registry.entities.values()}
         return [(icon, label) for icon, label in legend(self.registry.types)
                 if label in {self.registry.types.entities[t].label for t in present}]

@@ -9,11 +9,15 @@ machinery: core/steps.py.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from typing import Any
+
 from ..core.steps import Result, Run, Step
 from ..link.citations import CitationIndex
-from .maps import Maps
+from .maps import Colouring, Maps, Overlap
 from .network import NETWORK_LIMIT, Network
 from .timeline import collect_events, note_events
+from .views import AsOf
 
 
 def events_checked(run: Run) -> Result:
@@ -49,4 +53,211 @@ def graph(run: Run) -> Result:
 
 
 CHECKS: list[Step] = [Step("events-checked", events_checked, gate=True)]
-STEPS: list[Step] = [Step("timeline", timeline), Step("maps", maps), Step("graph", graph)]
+
+
+# --- what one page presents, computed before it is rendered ----------------------------------
+#
+# Templates only present: every map, network picture and matrix a page shows is drawn here,
+# by the render stage, and handed to the template as the page's `prepared` value (entity
+# pages, /memberships/, /network/) or kept in the state (`research.home` for the home page,
+# which Pelican's own generator writes). The template chooses where each goes and writes the
+# words around it.
+
+def page_siteurl(save_as: str, settings: dict) -> str:
+    """The `SITEURL` Pelican's writer gives the page written at `save_as`: with
+    RELATIVE_URLS the way up to the site's root ("../.."), else the settings' SITEURL. (The
+    pictures' links are written with it, as the template's own links are.)"""
+    if not settings.get("RELATIVE_URLS"):
+        return settings.get("SITEURL", "")
+    depth = len([part for part in save_as.split("/") if part]) - 1
+    return "/".join([".."] * depth) if depth > 0 else "."
+
+
+@dataclass(frozen=True)
+class MapFigure:
+    """One map as a page shows it: the drawing (and, for a wide map, its enlarged insets,
+    each `(region, svg)`), with the colouring its caption lists."""
+    ident: str
+    view: Colouring
+    svg: str
+    insets: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class OverlapFigure:
+    """Two organizations' full members on a date, as a map (maps.Overlap)."""
+    ident: str
+    item: Overlap
+    svg: str
+
+
+@dataclass(frozen=True)
+class Ego:
+    """An entity's neighbourhood in the network: the strongest neighbours (at most
+    `Network.ego_limit`), how many it has in all, the picture and its text equivalent."""
+    neighbours: list[str]
+    total: int
+    svg: str
+    connections: list
+
+
+@dataclass(frozen=True)
+class EntityView:
+    """What an entity page shows that is computed: its maps by as-of key (today's with
+    insets, the article's), the overlap maps of the OVERLAP_MAPS pairs it is in, the map of
+    the states recognising it, its network neighbourhood."""
+    maps: dict[str, MapFigure] = field(default_factory=dict)
+    overlaps: list[OverlapFigure] = field(default_factory=list)
+    recognition: MapFigure | None = None
+    ego: Ego | None = None
+
+
+@dataclass(frozen=True)
+class DateView:
+    """One date of /memberships/: the states x organizations matrix, the overlap maps and
+    one map per organization with members (`(organization, figure)`)."""
+    point: AsOf
+    matrix: dict
+    overlaps: list[OverlapFigure]
+    maps: list[tuple[Any, MapFigure]]
+
+
+@dataclass(frozen=True)
+class NetworkView:
+    """/network/: the picture of the most connected entities and its text equivalent."""
+    svg: str
+    rows: list
+
+
+@dataclass(frozen=True)
+class HomeOverlap:
+    """The home page's glance at two organizations (HOME["overlap"]) on the source
+    article's date: full members of both, of the first only, of the second only, by name."""
+    point: AsOf
+    first: Any
+    second: Any
+    both: list
+    only_first: list
+    only_second: list
+
+
+def map_figure(maps: Maps, view: Colouring, ident: str, crop: bool = True,
+               with_insets: bool = False) -> MapFigure:
+    insets = ()
+    if with_insets:
+        insets = tuple((region, maps.svg(view, f"{ident}-inset-{number}", True, subset))
+                       for number, (region, subset) in enumerate(maps.insets(view), 1))
+    return MapFigure(ident, view, maps.svg(view, ident, crop), insets)
+
+
+def overlap_figure(maps: Maps, pair: tuple, on, ident: str) -> OverlapFigure | None:
+    """The overlap map of `pair` on `on`, or None if either is unknown or nobody is in
+    either."""
+    item = maps.overlap(pair[0], pair[1], on)
+    if item is None or not (item.both or item.only_first or item.only_second):
+        return None
+    return OverlapFigure(ident, item, maps.overlap_svg(item, ident))
+
+
+def ego(network: Network | None, slug: str, siteurl: str) -> Ego | None:
+    if network is None:
+        return None
+    neighbours = network.neighbours(slug)
+    if not neighbours:
+        return None
+    return Ego(neighbours, network.neighbour_count(slug), network.ego_svg(slug, siteurl),
+               network.ego_connections(slug))
+
+
+def entity_view(state, entity, siteurl: str) -> EntityView:
+    """Everything computed that the page of `entity` shows (its pictures' links relative to
+    `siteurl`, the page's own SITEURL)."""
+    registry, views, maps = state.registry, state.views, state.maps
+    figures, overlaps, recognition = {}, [], None
+    if maps is not None and registry.memberships_in(entity.slug):
+        today, article = views.as_of[-1], views.article_date
+        figures[today.key] = map_figure(maps, maps.colouring(entity.slug, today.date),
+                                        f"map-{today.key}", with_insets=True)
+        if article is not None and article is not today:
+            figures[article.key] = map_figure(maps, maps.colouring(entity.slug, article.date),
+                                              f"map-{article.key}")
+        for pair in state.overlap_pairs:
+            if entity.slug in pair:
+                found = overlap_figure(maps, pair, today.date, "overlap-map-" + "-".join(pair))
+                if found is not None:
+                    overlaps.append(found)
+    if maps is not None and views.recognitions_of(entity.slug):
+        view = maps.recognition(entity.slug, views.as_of[-1].date)
+        if view.everyone:
+            recognition = MapFigure("recognition-map", view,
+                                    maps.recognition_svg(view, "recognition-map"))
+    return EntityView(figures, overlaps, recognition, ego(state.network, entity.slug, siteurl))
+
+
+def date_views(state) -> list[DateView]:
+    """/memberships/, one date after the other."""
+    registry, maps = state.registry, state.maps
+    found = []
+    for point in state.views.as_of:
+        overlaps, figures = [], []
+        if maps is not None:
+            for pair in state.overlap_pairs:
+                item = overlap_figure(maps, pair, point.date,
+                                      f"overlap-map-{'-'.join(pair)}-{point.key}")
+                if item is not None:
+                    overlaps.append(item)
+            for organization in registry.of_type("organization"):
+                if maps.has_members(organization.slug):
+                    figures.append((organization, map_figure(
+                        maps, maps.colouring(organization.slug, point.date),
+                        f"map-{organization.slug}-{point.key}")))
+        found.append(DateView(point, state.views.overlap(point.date), overlaps, figures))
+    return found
+
+
+def network_view(network: Network, siteurl: str) -> NetworkView:
+    return NetworkView(network.overview_svg(siteurl), network.overview_rows())
+
+
+def home_overlap(state) -> HomeOverlap | None:
+    """The home page's overlap glance (HOME = {"source": slug, "overlap": [a, b]}): on the
+    as-of date that is the source article's date, if there is one."""
+    home = state.settings.get("HOME") or {}
+    pair, views, registry = home.get("overlap") or (), state.views, state.registry
+    source = next((a for a in state.published if a.slug == home.get("source")), None) \
+        if home.get("source") else None
+    if views is None or source is None or len(pair) != 2:
+        return None
+    key = source.date.strftime("%Y-%m-%d")
+    point = next((a for a in views.as_of if a.key == key), None)
+    if point is None:
+        return None
+    matrix = views.overlap(point.date)
+    columns = {o.slug: index for index, o in enumerate(matrix["organizations"])}
+    if pair[0] not in columns or pair[1] not in columns:
+        return None
+    first, second = registry.entities[pair[0]], registry.entities[pair[1]]
+    full = registry.types.is_full_member
+    both, only_first, only_second = [], [], []
+    for country, cells in matrix["grid"]:
+        in_first = any(full(m.role) for m in cells[columns[first.slug]])
+        in_second = any(full(m.role) for m in cells[columns[second.slug]])
+        if in_first and in_second:
+            both.append(country)
+        elif in_first:
+            only_first.append(country)
+        elif in_second:
+            only_second.append(country)
+
+    def by_name(entities):  # as Jinja's `sort(attribute='name')`: case-insensitive, stable
+        return sorted(entities, key=lambda e: e.name.lower())
+    return HomeOverlap(point, first, second, by_name(both), by_name(only_first),
+                       by_name(only_second))
+
+
+def home(run: Run) -> Result:
+    return Result({"home": home_overlap(run.state)})
+
+
+STEPS: list[Step] = [Step("timeline", timeline), Step("maps", maps), Step("graph", graph),
+                     Step("home", home)]

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
+from ..core import state as build_state
 from ..core import types
 from ..read import frontmatter
 
@@ -157,6 +158,7 @@ def write_redirects(redirects: list[Redirect], names: dict[str, str], output: st
     relative = settings.get("RELATIVE_URLS", False)
     siteurl = settings.get("SITEURL", "") or ""
     written = []
+    pages = build_state.of(settings).page_dates
     for redirect in redirects:
         target = Path(output) / redirect.save_as
         if target.exists():  # another writer's page: never replace it silently
@@ -167,6 +169,8 @@ def write_redirects(redirects: list[Redirect], names: dict[str, str], output: st
         target.write_text(page_html(redirect, names[redirect.save_as], siteurl, relative,
                                     settings.get("DEFAULT_LANG", "en")), encoding="utf-8")
         written.append(redirect.save_as)
+        # not a page of its own (it says noindex): out of the sitemap (index/sitemap.py)
+        pages[redirect.save_as] = build_state.UNLISTED
     table = rows(redirects, "" if relative else siteurl)
     folder = Path(output) / "data"
     folder.mkdir(parents=True, exist_ok=True)
