@@ -7,6 +7,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
+
+# Speed is measured by `make bench`, never asserted in a test: Hypothesis's per-example
+# deadline (200 ms) fails property tests on a loaded machine (CI, parallel workers) for no
+# fault of the code, so it is off for every test.
+hypothesis_settings.register_profile("research", deadline=None)
+hypothesis_settings.load_profile("research")
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
