@@ -114,11 +114,11 @@ def page_citation(context) -> dict | None:
 @functools.lru_cache(maxsize=16)
 def _formatted(item_json: str) -> tuple[str, str]:
     """A page's own entry, formatted once: base.html's meta tags and the "Cite this page" box
-    ask for the same page one after the other."""
-    from ..model.references import format_csl
+    ask for the same page one after the other. Formatted from its shape (cite_page.own_entry:
+    citeproc-py's output, without a citeproc-py run per page)."""
+    from . import cite_page
 
-    item = json.loads(item_json)
-    return format_csl([item])[item["id"]]
+    return cite_page.own_entry(json.loads(item_json))
 
 
 def _settings(context) -> dict:
