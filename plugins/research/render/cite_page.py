@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import posixpath
 import re
 from pathlib import Path
@@ -176,17 +177,28 @@ def highwire(item: dict) -> str:
                      for name, value in tags)
 
 
+def save_as_of(content) -> str:
+    """The content object's `save_as`, computed once: Pelican formats it from the settings on
+    every access, and nothing it depends on changes once pages are rendered."""
+    known = content.__dict__.get("_cite_save_as")
+    if known is None:
+        known = content.__dict__["_cite_save_as"] = content.save_as
+    return known
+
+
 def write(output: str | Path, save_as: str, item: dict, claim=None) -> list[str]:
     """Write the page's three files, each claimed first with `claim(path, what)` (the adapter
     passes the build's one-writer-per-path registry); returns their paths (relative to the
     output folder)."""
     written = []
-    for path, text in zip(paths(save_as), (csl_json(item), bibtex(item), ris(item))):
+    for number, (path, text) in enumerate(zip(paths(save_as),
+                                              (csl_json(item), bibtex(item), ris(item)))):
         if claim is not None:
             claim(path, f"the citation files of {save_as} (cite_page.py)")
-        target = Path(output) / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
+        if number == 0:  # the three are in one folder
+            os.makedirs(os.path.join(output, posixpath.dirname(path)), exist_ok=True)
+        with open(os.path.join(output, path), "w", encoding="utf-8") as out:
+            out.write(text)
         written.append(path)
     return written
 
