@@ -212,7 +212,7 @@ class ReferencesGenerator(_StageGenerator):
 
         cite_page.write(self.output_path, save_as, item, claim)
         for page, kind in cite_page.pages(state):
-            cite_page.write(self.output_path, page.save_as,
+            cite_page.write(self.output_path, cite_page.save_as_of(page),
                             cite_page.item_for(page, kind, self.settings), claim)
 
 

@@ -250,19 +250,30 @@ def format_csl(items: list[dict]) -> dict[str, tuple[str, str]]:
     """Format CSL-JSON items with citeproc-py and the shipped style, in one bibliography:
     {id: (short citation as text, bibliography entry as HTML)}. citeproc's warnings about
     the style's features are not the content's business, and are silenced."""
+    if not items:
+        return {}
+    given = [prepared(item) for item in items]
+    shorts, entries = marked(given)
+    return {item["id"]: finished(item, shorts[item["id"]], entries) for item in given}
+
+
+def prepared(item: dict) -> dict:
+    """The item as citeproc is given it: our own fields and notes left out, the marks'
+    control characters removed, CSL 1.0.2 types mapped to what citeproc-py knows."""
+    item = {key: _clean(value) for key, value in item.items() if key not in OWN_FIELDS
+            and key != "note"}
+    item["type"] = CITEPROC_TYPES.get(item["type"], item["type"])
+    return item
+
+
+def marked(given: list[dict]) -> tuple[dict[str, str], dict[str, str]]:
+    """citeproc-py's output for `prepared` items in one bibliography, still in marks:
+    ({id: short citation}, {lower-case id: bibliography entry})."""
     import warnings
 
     from citeproc import Citation, CitationItem, CitationStylesBibliography
     from citeproc.source.json import CiteProcJSON
 
-    if not items:
-        return {}
-    given = []
-    for item in items:
-        item = {key: _clean(value) for key, value in item.items() if key not in OWN_FIELDS
-                and key != "note"}
-        item["type"] = CITEPROC_TYPES.get(item["type"], item["type"])
-        given.append(item)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         style = _style()
@@ -275,18 +286,21 @@ def format_csl(items: list[dict]) -> dict[str, tuple[str, str]]:
         shorts = {key: str(bibliography.cite(citation, lambda item: None))
                   for key, citation in citations.items()}
         entries = dict(zip(bibliography.keys, (str(e) for e in bibliography.bibliography())))
-    out = {}
-    for item in given:
-        key = item["id"]
-        if key.lower() in entries and not any(item.get(n) for n in NAME_FIELDS):
-            entries[key.lower()] = _once(entries[key.lower()])
-        short = _text(shorts[key]).strip()
-        if short.startswith("(") and short.endswith(")"):
-            short = short[1:-1]
-        entry = entries.get(key.lower())
-        out[key] = (short, _html(entry) if entry is not None else
-                    html.escape(str(item.get("title", "")), quote=False))
-    return out
+    return shorts, entries
+
+
+def finished(item: dict, short: str, entries: dict[str, str]) -> tuple[str, str]:
+    """One `prepared` item's (short citation as text, entry as HTML) from citeproc's marked
+    output (`entries` by lower-case id, as `marked` returns them)."""
+    key = item["id"]
+    if key.lower() in entries and not any(item.get(n) for n in NAME_FIELDS):
+        entries[key.lower()] = _once(entries[key.lower()])
+    short = _text(short).strip()
+    if short.startswith("(") and short.endswith(")"):
+        short = short[1:-1]
+    entry = entries.get(key.lower())
+    return (short, _html(entry) if entry is not None else
+            html.escape(str(item.get("title", "")), quote=False))
 
 
 _QUOTED_TITLE = re.compile(r"“[^”]+”\.? ?")

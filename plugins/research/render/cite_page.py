@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import posixpath
 import re
 from pathlib import Path
@@ -176,17 +177,28 @@ def highwire(item: dict) -> str:
                      for name, value in tags)
 
 
+def save_as_of(content) -> str:
+    """The content object's `save_as`, computed once: Pelican formats it from the settings on
+    every access, and nothing it depends on changes once pages are rendered."""
+    known = content.__dict__.get("_cite_save_as")
+    if known is None:
+        known = content.__dict__["_cite_save_as"] = content.save_as
+    return known
+
+
 def write(output: str | Path, save_as: str, item: dict, claim=None) -> list[str]:
     """Write the page's three files, each claimed first with `claim(path, what)` (the adapter
     passes the build's one-writer-per-path registry); returns their paths (relative to the
     output folder)."""
     written = []
-    for path, text in zip(paths(save_as), (csl_json(item), bibtex(item), ris(item))):
+    for number, (path, text) in enumerate(zip(paths(save_as),
+                                              (csl_json(item), bibtex(item), ris(item)))):
         if claim is not None:
             claim(path, f"the citation files of {save_as} (cite_page.py)")
-        target = Path(output) / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
+        if number == 0:  # the three are in one folder
+            os.makedirs(os.path.join(output, posixpath.dirname(path)), exist_ok=True)
+        with open(os.path.join(output, path), "w", encoding="utf-8") as out:
+            out.write(text)
         written.append(path)
     return written
 
@@ -202,3 +214,149 @@ def pages(state) -> list[tuple[Any, str]]:
     if state.registry is not None:
         out += [(entity.page, "entity") for entity in state.registry.entities.values()]
     return out
+
+
+# -- formatting a page's own entry ------------------------------------------------------
+#
+# citeproc-py takes about 6 ms to format one item (most of it walking the style), and every
+# document and entity page formats its own: 25 s of a 4,000-page build. A page's item has one
+# of a few shapes (its type, which of its fields are present, its month), and citeproc's output
+# for a shape is the same text around the values. So each shape is formatted once by
+# citeproc-py with a placeholder character for each value (and a placeholder year and day);
+# each page's entry is that text with its own values put in, transformed as citeproc-py
+# transforms them: title case for titles, and, after a value, the seam rule of
+# citeproc.string.normalize_seam (a punctuation mark or space that would double the value's
+# last character is dropped). An item outside the shapes and values this is proved for
+# (tests/test_cite_page.py compares it with citeproc-py over the real site's pages, the
+# fixture's and generated values) is formatted by citeproc-py itself.
+
+_FIELDS = {"title": "\ue001", "container-title": "\ue002", "publisher": "\ue003",
+           "URL": "\ue004", "author": "\ue005"}
+_CASED = ("title", "container-title")  # the style's text-case="title" variables
+_YEAR, _DAY = 1111, 28  # placeholder date: no other digit is in a shape's text
+_PIECE = re.compile("([\ue001-\ue005]|1111|28)")
+_BY_MARK = {mark: name for name, mark in _FIELDS.items()} | {"1111": "year", "28": "day"}
+_SEAM = frozenset(".,;:!? ")
+_NOCASE = '<span class="nocase">'
+_shapes: dict[tuple, tuple | None] = {}
+
+
+def own_entry(item: dict) -> tuple[str, str]:
+    """A page's own item (`item_for`) formatted as model.references.format_csl formats it
+    alone: (short citation as text, bibliography entry as HTML)."""
+    from ..model import references
+
+    given = references.prepared(item)
+    values = _values(given)
+    shape = _shape(given, values) if values is not None else None
+    if shape is None:
+        return references.format_csl([item])[item["id"]]
+    short, entry = (_fill(pieces, values) for pieces in shape)
+    return references.finished(given, short, {given["id"].lower(): entry})
+
+
+def _values(item: dict) -> dict[str, str] | None:
+    """The item's values as they are put in a shape, or None if it is not one this
+    formatter is proved for."""
+    values: dict[str, str] = {}
+    for key, value in item.items():
+        if key in ("id", "type"):
+            continue
+        if key == "issued":
+            parts = value.get("date-parts") if isinstance(value, dict) else None
+            if set(value) != {"date-parts"} or not isinstance(parts, list) or len(parts) != 1 \
+                    or len(parts[0]) != 3 or not all(type(p) is int for p in parts[0]):
+                return None
+            year, month, day = parts[0]
+            if not (1000 <= year <= 9999 and 1 <= month <= 12 and 1 <= day <= 31):
+                return None
+            values.update(year=str(year), day=str(day), month=str(month))
+            continue
+        if key == "author":
+            if not isinstance(value, list) or len(value) != 1 or \
+                    not isinstance(value[0], dict) or set(value[0]) != {"literal"}:
+                return None
+            value = value[0]["literal"]
+        if key not in _FIELDS or not _plain(value):
+            return None
+        values[key] = _title_case(value) if key in _CASED else value
+    return values
+
+
+def _plain(value) -> bool:
+    """A value citeproc-py prints as given (apart from its case): text with single spaces
+    between words and none around them, no placeholder character, no nocase span."""
+    return (isinstance(value, str) and value != "" and value == " ".join(value.split(" "))
+            and value == " ".join(value.split()) and not any(
+                "\ue000" <= c <= "\ue0ff" for c in value)
+            and _NOCASE not in value.lower())
+
+
+def _title_case(value: str) -> str:
+    """citeproc-py's own text-case="title" (TextCased.case) applied to the value."""
+    from citeproc.model import TextCased
+    from citeproc.string import String
+
+    class _Title:
+        _stop_words = TextCased._stop_words
+
+        @staticmethod
+        def get(name, default=None):
+            return "title" if name == "text-case" else default
+
+    return str(TextCased.case(_Title(), String(value), "en"))
+
+
+def _shape(item: dict, values: dict) -> tuple | None:
+    """The shape's (short, entry) as lists of text and value names, from citeproc-py's
+    output for the same item with placeholders; None if it is not one this formatter can
+    fill."""
+    key = (item["type"], tuple(sorted(name for name in values if name != "day")),
+           values.get("month"))
+    if key not in _shapes:
+        _shapes[key] = _made(item, values)
+    return _shapes[key]
+
+
+def _made(item: dict, values: dict) -> tuple | None:
+    from ..model import references
+
+    probe: dict[str, Any] = {"id": "shape", "type": item["type"]}
+    for name in values:
+        if name == "author":
+            probe[name] = [{"literal": _FIELDS[name]}]
+        elif name in _FIELDS:
+            probe[name] = _FIELDS[name]
+    if "year" in values:
+        probe["issued"] = {"date-parts": [[_YEAR, int(values["month"]), _DAY]]}
+    shorts, entries = references.marked([probe])
+    if "shape" not in entries:
+        return None
+    shape = []
+    for text in (shorts["shape"], entries["shape"]):
+        pieces = [piece for piece in _PIECE.split(text) if piece]
+        pieces = [_BY_MARK.get(piece, ("", piece)) for piece in pieces]
+        if any(isinstance(piece, tuple) and any(c.isdigit() for c in piece[1])
+               for piece in pieces):
+            return None
+        if any(not isinstance(a, tuple) and not isinstance(b, tuple)
+               for a, b in zip(pieces, pieces[1:])):
+            return None  # two values side by side: their seam is not modelled
+        shape.append(pieces)
+    return tuple(shape)
+
+
+def _fill(pieces: list, values: dict) -> str:
+    out: list[str] = []
+    last = ""
+    for piece in pieces:
+        if isinstance(piece, tuple):
+            text = piece[1]
+            if last and text[0] == last and last in _SEAM:
+                text = text[1:]
+        else:
+            text = values[piece]
+        if text:
+            out.append(text)
+            last = text[-1]
+    return "".join(out)

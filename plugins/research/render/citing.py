@@ -92,33 +92,44 @@ def page_citation(context) -> dict | None:
     from . import cite_page
 
     item, save_as = context.get("references_citation"), None
+    settings, content = _settings(context), None
     if item is not None:
         save_as = context.get("REFERENCES_SAVE_AS", "references/index.html")
     elif context.get("entity") is not None and context.get("page") is not None:
-        page = context["page"]
-        item, save_as = cite_page.item_for(page, "entity", _settings(context)), page.save_as
+        content, kind = context["page"], "entity"
     elif context.get("article") is not None:
-        article = context["article"]
-        kind = "source" if getattr(article.category, "slug", "") == "sources" else "briefing"
-        item, save_as = cite_page.item_for(article, kind, _settings(context)), article.save_as
+        content = context["article"]
+        kind = "source" if getattr(content.category, "slug", "") == "sources" else "briefing"
+    siteurl = context.get("SITEURL", "")
+    if content is not None:
+        # base.html's meta tags and the "Cite this page" box ask one after the other.
+        key = (kind, siteurl, tuple(settings.values()))
+        if _last[0] is content and _last[1] == key:
+            return _last[2]
+        item, save_as = cite_page.item_for(content, kind, settings), cite_page.save_as_of(content)
     if item is None:
         return None
-    siteurl = context.get("SITEURL", "")
     short, entry = _formatted(json.dumps(item, sort_keys=True))
     files = [(f"{siteurl}/{path}", label) for path, (_, label) in
              zip(cite_page.paths(save_as), cite_page.FILES)]
-    return {"item": item, "formatted": Markup(entry), "short": short,
-            "meta": Markup(cite_page.highwire(item)), "files": files}
+    result = {"item": item, "formatted": Markup(entry), "short": short,
+              "meta": Markup(cite_page.highwire(item)), "files": files}
+    if content is not None:
+        _last[:] = [content, key, result]
+    return result
+
+
+_last: list = [None, None, None]  # the last page's (content, key, result)
 
 
 @functools.lru_cache(maxsize=16)
 def _formatted(item_json: str) -> tuple[str, str]:
     """A page's own entry, formatted once: base.html's meta tags and the "Cite this page" box
-    ask for the same page one after the other."""
-    from ..model.references import format_csl
+    ask for the same page one after the other. Formatted from its shape (cite_page.own_entry:
+    citeproc-py's output, without a citeproc-py run per page)."""
+    from . import cite_page
 
-    item = json.loads(item_json)
-    return format_csl([item])[item["id"]]
+    return cite_page.own_entry(json.loads(item_json))
 
 
 def _settings(context) -> dict:
@@ -127,6 +138,7 @@ def _settings(context) -> dict:
 
 
 def install(generator) -> None:
+    _last[:] = [None, None, None]
     env = getattr(generator, "env", None)
     if env is None:
         return
