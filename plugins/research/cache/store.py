@@ -58,6 +58,18 @@ class Store:
     stats: dict = field(default_factory=lambda: {"reused": 0, "rendered": 0, "relinked": 0,
                                                  "reread": 0, "reentity": 0})
 
+    def unchanged(self, files) -> bool:
+        """The previous build's files `(relative, size, mtime)` are still in the output as
+        it left them (an output changed by hand, or by a full build, is not trusted)."""
+        for relative, size, mtime in files:
+            try:
+                info = os.stat(self.target / relative)
+            except OSError:
+                return False
+            if info.st_size != size or info.st_mtime_ns != mtime:
+                return False
+        return True
+
     def __reduce__(self):  # never pickled with the settings (Pelican's own cache, copies)
         raise TypeError("the incremental store is not picklable")
 

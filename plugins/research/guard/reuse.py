@@ -208,7 +208,7 @@ class ReusingWriter(ClaimingWriter):
         if old is None or old[0] != print_:
             return False
         files, recorded = old[1], old[2]
-        if not _unchanged(store, files):  # still the files the previous build wrote
+        if not store.unchanged(files):  # still the files the previous build wrote
             return False
         self._source = _page_source(name, template, kwargs)
         try:
@@ -252,7 +252,7 @@ def files(settings: dict, context: dict, name: str, output_path: str, produce, *
                     site["derived"], site["bodies"] if bodies else None, paths)
     key = ("files", name)
     old = store.old_pages.get(key)
-    if old is not None and old[0] == print_ and _unchanged(store, old[1]):
+    if old is not None and old[0] == print_ and store.unchanged(old[1]):
         try:
             value = again() if again is not None else _loads(old[2], settings)
             reusable = True
@@ -283,14 +283,3 @@ def files(settings: dict, context: dict, name: str, output_path: str, produce, *
     store.stats["written files"] = store.stats.get("written files", 0) + 1
     return value
 
-
-def _unchanged(store: Store, files) -> bool:
-    """The previous build's files are still in the output as it left them."""
-    for relative, size, mtime in files:
-        try:
-            info = os.stat(store.target / relative)
-        except OSError:
-            return False
-        if info.st_size != size or info.st_mtime_ns != mtime:
-            return False
-    return True
