@@ -2,11 +2,12 @@
 
 Each page Pelican's writer is asked for gets a fingerprint of the inputs it is rendered from:
 
-- every page: the build's version (code, theme, settings, today), the output path, the
-  template, the values passed to the template (a content object passed as `article`, `page`
-  is pictured whole: metadata, final HTML, its mention records and citations; other values
-  by kind and size, see `_value`), the digest of every
-  content file that is not a source or briefing note (`inputs`: entity files, the citation
+- every page: the build's version (code, the theme's static files, settings, today), the
+  output path, the template and every template its rendering loaded last time (as the
+  loader finds them now: `templates_print`), the values passed to the template (a
+  content object passed as `article`, `page` is pictured whole: metadata, final HTML, its
+  mention records and citations; an entity page by its file, hashed in `inputs`; other
+  values by kind and size, see `_value`), the digest of every content file that is not a source or briefing note (`inputs`: entity files, the citation
   lock, references, static files), and the listing data of every document (`listing`: its
   metadata and URLs, not its body);
 - every page but a document's own: also the cross-document results of every document
@@ -227,8 +228,7 @@ class ReusingWriter(ClaimingWriter):
 
 def files(settings: dict, context: dict, name: str, output_path: str, produce, *,
           paths: tuple[str, ...] = (), bodies: bool = False, claim=None, again=None):
-    """Files written outside Pelican's writer (the data exports, the cite-this-page files),
-    taken from the previous output when what they are made from is unchanged.
+    """Files written outside Pelican's writer (the contract's and the data exports), taken from the previous output when what they are made from is unchanged.
 
     `produce(claim)` writes them into `output_path` and returns a value (the /data/ page's
     values); the files are those it claims with `claim(path, label)` (passed on to the
