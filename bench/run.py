@@ -20,6 +20,7 @@ sizes, and the targets of issue #7; `--json` keeps the figures.
 
     python bench/run.py [--sizes 1000,10000] [--entities 3000] [--repeat 1] [--workdir DIR]
     python bench/run.py --profile --sizes 1000     # and one more build of ours, profiled
+    python bench/run.py --sizes 50000 --entities 10000 --search --no-rebuild  # Pagefind on
 """
 
 from __future__ import annotations
@@ -52,7 +53,32 @@ TARGETS = {"time_ratio": 1.2, "growth": 11.0, "memory_ratio": 2.0, "rebuild_shar
 # -- the child: one build in this process ------------------------------------------------
 
 
-def child(kind: str, site: Path, output: Path, cache: bool, profile: Path | None) -> int:
+SEARCH_SETTINGS = "searchconf.py"  # --search: the corpus's settings with Pagefind on
+_SEARCH_TEXT = '''"""The benchmark corpus's settings with the search index (Pagefind) on (bench/run.py
+--search)."""
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from pelicanconf import *  # noqa: E402,F401,F403
+
+SEARCH_INDEX = True
+'''
+
+
+def settings_file(site: Path, search: bool) -> str:
+    """Our settings file in the corpus: pelicanconf.py, or with --search one that turns
+    SEARCH_INDEX on (written beside it)."""
+    if not search:
+        return "pelicanconf.py"
+    path = site / SEARCH_SETTINGS
+    if not path.exists() or path.read_text(encoding="utf-8") != _SEARCH_TEXT:
+        path.write_text(_SEARCH_TEXT, encoding="utf-8")
+    return SEARCH_SETTINGS
+
+
+def child(kind: str, site: Path, output: Path, cache: bool, profile: Path | None,
+          search: bool = False) -> int:
     """Run one build; exit status 0 only if it succeeded."""
     import logging
 
@@ -72,7 +98,7 @@ def child(kind: str, site: Path, output: Path, cache: bool, profile: Path | None
         if kind == "ours":
             from research.cli.build import build
 
-            result = build("pelicanconf.py", str(output), overrides=overrides,
+            result = build(settings_file(site, search), str(output), overrides=overrides,
                            incremental=cache)
             if not result.ok:
                 print("\n".join(result.problems), file=sys.stderr)
@@ -97,7 +123,7 @@ def child(kind: str, site: Path, output: Path, cache: bool, profile: Path | None
     return 0
 
 
-def serve_latency(site: Path, output: Path, result: Path) -> int:
+def serve_latency(site: Path, output: Path, result: Path, search: bool = False) -> int:
     """The dev server of `make serve` on the site: one build, then a saved edit of one
     document; writes the seconds from the save until the server returned the edited page."""
     import logging
@@ -108,7 +134,8 @@ def serve_latency(site: Path, output: Path, result: Path) -> int:
 
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     os.chdir(site)
-    server = DevServer("pelicanconf.py", str(output), port=0, stream=open(os.devnull, "w"))
+    server = DevServer(settings_file(site, search), str(output), port=0,
+                       stream=open(os.devnull, "w"))
     if not server.rebuild():
         return 1
     server.start()
@@ -156,13 +183,16 @@ class Run:
 
 
 def measure(kind: str, site: Path, output: Path, log: Path, *, cache: bool = False,
-            profile: Path | None = None) -> tuple[float, float, float, float]:
+            profile: Path | None = None, search: bool = False
+            ) -> tuple[float, float, float, float]:
     """(wall seconds, CPU seconds, peak RSS in MiB, load average) of one build in a child
     process."""
     command = [sys.executable, str(Path(__file__).resolve()), "--child", kind, str(site),
                str(output)]
     if cache:
         command.append("--cache")
+    if search and kind != "plain":  # (plain Pelican has no search index)
+        command.append("--search")
     if profile is not None:
         command += ["--profile-to", str(profile)]
     load = os.getloadavg()[0]
@@ -215,7 +245,7 @@ def bench_size(workdir: Path, size: int, args, log: Path) -> list[Run]:
     for repeat in range(args.repeat):
         for kind in kinds:
             output = fresh(workdir / f"out-n{size}-{kind}")
-            seconds, cpu, peak, load = measure(kind, site, output, log)
+            seconds, cpu, peak, load = measure(kind, site, output, log, search=args.search)
             runs.append(Run(size, kind, seconds, cpu, peak, load))
             print(f"  N={size:,} {kind:>5} full build: {seconds:6.1f} s ({cpu:.1f} s CPU), "
                   f"{peak:.0f} MiB (load {load:.1f})", file=sys.stderr)
@@ -224,11 +254,13 @@ def bench_size(workdir: Path, size: int, args, log: Path) -> list[Run]:
         for kind in kinds:
             output = fresh(workdir / f"out-n{size}-{kind}")
             fresh(site / f"cache-{kind}")
-            seconds, cpu, peak, load = measure(kind, site, output, log, cache=True)
+            seconds, cpu, peak, load = measure(kind, site, output, log, cache=True,
+                                               search=args.search)
             runs.append(Run(size, f"{kind}-cold-cache", seconds, cpu, peak, load))
             path, original = edit_one_document(site)
             try:
-                seconds, cpu, peak, load = measure(kind, site, output, log, cache=True)
+                seconds, cpu, peak, load = measure(kind, site, output, log, cache=True,
+                                                   search=args.search)
             finally:
                 path.write_text(original, encoding="utf-8")
             runs.append(Run(size, f"{kind}-rebuild", seconds, cpu, peak, load))
@@ -238,14 +270,15 @@ def bench_size(workdir: Path, size: int, args, log: Path) -> list[Run]:
         output = workdir / f"out-n{size}-serve"
         latency = workdir / f"latency-n{size}.txt"
         latency.unlink(missing_ok=True)
-        _, cpu, peak, load = measure("serve", site, output, log)
+        _, cpu, peak, load = measure("serve", site, output, log, search=args.search)
         seconds = float(latency.read_text(encoding="utf-8"))
         runs.append(Run(size, "ours-serve", seconds, cpu, peak, load))
         print(f"  N={size:,}  ours save-to-served latency (make serve): {seconds:6.1f} s "
               f"(load {load:.1f})", file=sys.stderr)
     if args.profile:  # one more build, not timed: the profiler slows it down
         profile = workdir / f"profile-n{size}-ours.html"
-        measure("ours", site, fresh(workdir / f"out-n{size}-ours"), log, profile=profile)
+        measure("ours", site, fresh(workdir / f"out-n{size}-ours"), log, profile=profile,
+                search=args.search)
         print(f"  N={size:,} profile of our build: {profile} (and .txt)", file=sys.stderr)
     return runs
 
@@ -276,7 +309,9 @@ def report(runs: list[Run], sizes: list[int], args, info: dict) -> tuple[str, di
     lines = [f"Benchmark: N documents (~{corpus.WORDS_PER_DOCUMENT} words), M = "
              f"{args.entities:,} entities, seed {args.seed}; best of {args.repeat}; "
              f"Python {info['python']}, Pelican {info['pelican']}, {info['cpus']} CPUs, "
-             f"{info['memory']}", ""]
+             f"{info['memory']}"
+             + ("; search index (Pagefind) on in ours" if getattr(args, "search", False)
+                else ""), ""]
     width = 44
     lines.append(f"{'build':<{width}}" + "".join(f"{f'N={n:,}':>27}" for n in sizes))
     lines.append(f"{'':<{width}}" + "".join(f"{'wall s':>9}{'CPU s':>8}{'peak MiB':>10}"
@@ -373,6 +408,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="skip the save-to-served latency of the dev server")
     parser.add_argument("--profile", action="store_true",
                         help="also profile one more (untimed) build of ours with pyinstrument")
+    parser.add_argument("--search", action="store_true",
+                        help="turn the search index (Pagefind, SEARCH_INDEX) on in our "
+                        "builds of the corpus (plain Pelican has none)")
     parser.add_argument("--json", help="also write the figures to this file")
     parser.add_argument("--child", nargs=3, metavar=("KIND", "SITE", "OUTPUT"),
                         help=argparse.SUPPRESS)
@@ -384,9 +422,10 @@ def main(argv: list[str] | None = None) -> int:
         if kind == "serve":
             size = Path(site).name.split("-")[1].lstrip("n")
             return serve_latency(Path(site).resolve(), Path(output).resolve(),
-                                 Path(output).resolve().parent / f"latency-n{size}.txt")
+                                 Path(output).resolve().parent / f"latency-n{size}.txt",
+                                 args.search)
         return child(kind, Path(site).resolve(), Path(output).resolve(), args.cache,
-                     Path(args.profile_to) if args.profile_to else None)
+                     Path(args.profile_to) if args.profile_to else None, args.search)
     if not args.ours_only and importlib.util.find_spec("markdown") is None:
         parser.error("plain Pelican reads Markdown with python-markdown, which is not "
                      "installed: pip install -e '.[bench]' (or pass --ours-only)")
@@ -404,6 +443,7 @@ def main(argv: list[str] | None = None) -> int:
     table, verdicts = report(runs, sizes, args, info)
     print(table)
     figures = {"machine": info, "entities": args.entities, "seed": args.seed,
+               "search": args.search,
                "repeat": args.repeat, "runs": [asdict(r) for r in runs], "targets": verdicts}
     (workdir / "results.json").write_text(json.dumps(figures, indent=1) + "\n",
                                           encoding="utf-8")

@@ -103,6 +103,23 @@ def test_the_bench_script_runs_at_a_tiny_size(tmp_path):
     assert "The talks went on" not in edited.read_text(encoding="utf-8")  # edit undone
 
 
+def test_the_bench_script_can_turn_the_search_index_on(tmp_path):
+    pytest.importorskip("pagefind_bin")
+    results = tmp_path / "results.json"
+    command = [sys.executable, str(ROOT / "bench" / "run.py"), "--sizes", "4",
+               "--entities", "10", "--workdir", str(tmp_path / "work"), "--json", str(results),
+               "--search", "--no-rebuild", "--ours-only"]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "search index (Pagefind) on" in done.stdout
+    figures = json.loads(results.read_text(encoding="utf-8"))
+    assert figures["search"] is True
+    assert {r["build"] for r in figures["runs"]} == {"ours", "ours-serve"}
+    work = tmp_path / "work"
+    assert (work / "out-n4-ours" / "pagefind" / "pagefind-ui.js").is_file()
+    assert (work / "out-n4-serve" / "pagefind" / "pagefind-ui.js").is_file()
+
+
 def test_the_report_checks_each_target():
     def runs(size, scale):
         return [run.Run(size, "plain", 10 * scale, 9 * scale, 100, 0.5),

@@ -183,8 +183,20 @@ def edit_metadata(site: Path, rnd: random.Random) -> str:
     return f"{doc.name}: {edit[0]!r} edited" + ("" if done else " (not there)")
 
 
+def edit_body_text(site: Path, rnd: random.Random) -> str:
+    """A paragraph's words change, no mention or citation does: the document's page and the
+    exports that carry paragraph texts (FtM, SQLite) change, nothing else."""
+    doc = rnd.choice(_docs(site))
+    word = rnd.choice(["briefly", "at length", "again"])
+    done = _replace_once(doc, " {#p-", f" It was said {word}. {{#p-")
+    return f"{doc.name}: a sentence without names added" + ("" if done else " (not there)")
+
+
 def edit_template(site: Path, rnd: random.Random) -> str:
-    name = rnd.choice(["article.html", "entity.html", "base.html", "_entity_macros.html"])
+    # the page templates of some pages only (article, tag, a partial of entity pages) and
+    # the templates every page extends or imports
+    name = rnd.choice(["article.html", "entity.html", "base.html", "_entity_macros.html",
+                       "tag.html", "_quotes.html", "timeline.html", "_macros.html"])
     path = site.parent / "theme" / "templates" / name
     path.write_text(path.read_text("utf-8") + f"\n{{# edit {rnd.random()} #}}<!-- v{rnd.randint(1, 9)} -->\n",
                     "utf-8")
@@ -208,8 +220,8 @@ def no_edit(site: Path, rnd: random.Random) -> str:
 
 
 EDITS = [add_mention, remove_mention, add_entity, delete_entity, change_membership,
-         add_document, delete_document, rename_file, edit_metadata, edit_template,
-         change_setting, no_edit]
+         add_document, delete_document, rename_file, edit_metadata, edit_body_text,
+         edit_template, change_setting, no_edit]
 
 
 # --- building and comparing ---------------------------------------------------------------
@@ -322,3 +334,73 @@ def test_a_failed_build_keeps_the_previous_state(tmp_path, monkeypatch):
     _replace_once(doc, "title:", "title: [broken")
     assert not _build(site, output, incremental=True).ok
     assert state.read_bytes() == saved
+
+
+def _pages(folder: Path) -> int:
+    return sum(1 for _ in folder.rglob("*.html"))
+
+
+def test_a_template_edit_renders_only_the_pages_that_loaded_it(tmp_path, monkeypatch):
+    monkeypatch.setenv("RESEARCH_PROJECT_ROOT", str(ROOT))
+    site = _make_site(tmp_path)
+    output = tmp_path / "out" / "site"
+    assert _build(site, output, incremental=True).ok
+    # tag.html: the tag pages only; article.html: the documents' pages only
+    for name, folder in (("tag.html", "tag"), ("article.html", None)):
+        path = tmp_path / "theme" / "templates" / name
+        assert _replace_once(path, "{% block content %}",
+                             f"{{% block content %}}<!-- {name} edited -->")
+        result = _build(site, output, incremental=True)
+        assert result.ok, result.problems
+        full = _build(site, tmp_path / "out" / f"full-{name}", incremental=False)
+        assert not _compare(output, tmp_path / "out" / f"full-{name}")
+        edited = [p for p in output.rglob("*.html")
+                  if f"<!-- {name} edited -->" in p.read_text("utf-8")]
+        assert edited and result.incremental["rendered"] == len(edited), (name, result.incremental)
+        assert result.incremental["reused"] > 0 and full.ok
+        if folder:
+            assert all(folder in p.relative_to(output).as_posix() for p in edited), edited
+
+
+def _fragments(folder: Path) -> str:
+    """The text of Pagefind's fragments (gzip-compressed JSON, one per indexed page)."""
+    import gzip
+
+    return "".join(gzip.decompress(p.read_bytes()).decode("utf-8", "replace")
+                   for p in sorted((folder / "pagefind" / "fragment").glob("*.pf_fragment")))
+
+
+def test_the_search_index_is_reused_only_while_its_text_is_unchanged(tmp_path, monkeypatch):
+    pytest.importorskip("pagefind_bin")
+    monkeypatch.setenv("RESEARCH_PROJECT_ROOT", str(ROOT))
+    site = _make_site(tmp_path)
+    settings = site / "pelicanconf.py"
+    settings.write_text(settings.read_text("utf-8") + "\nSEARCH_INDEX = True\n", "utf-8")
+    output = tmp_path / "out" / "site"
+    first = _build(site, output, incremental=True)
+    assert first.ok, first.problems
+    assert first.incremental["search index"] == "written"
+    index = {n: b for n, b in _files(output).items() if n.startswith("pagefind/")}
+
+    def check_against_full(step: str) -> None:
+        full = tmp_path / "out" / f"full-{step}"
+        assert _build(site, full, incremental=False).ok
+        differences = [d for d in _compare(output, full) if "pagefind/" not in d]
+        assert not differences, (step, differences[:10])
+
+    # no edit, then a template edit of pages Pagefind leaves out (tag pages: no indexed body)
+    assert _build(site, output, incremental=True).incremental["search index"] == "reused"
+    tag = tmp_path / "theme" / "templates" / "tag.html"
+    assert _replace_once(tag, "{% block content %}", "{% block content %}<p>Changed</p>")
+    again = _build(site, output, incremental=True)
+    assert again.ok and again.incremental["search index"] == "reused"
+    assert {n: b for n, b in _files(output).items() if n.startswith("pagefind/")} == index
+    check_against_full("tag")
+    # a new word in a document's body: indexed again, and found
+    doc = site / "content" / "briefings" / "csto-and-georgia.md"
+    assert _replace_once(doc, " {#p-2}", " Zanzibarian words were spoken. {#p-2}")
+    _ids(site)
+    edited = _build(site, output, incremental=True)
+    assert edited.ok and edited.incremental["search index"] == "written"
+    assert "Zanzibarian" in _fragments(output) and "Zanzibarian" not in str(index)
+    check_against_full("body")

@@ -32,8 +32,8 @@ from ..core import state as build_state
 from ..core import steps, types
 from ..core.errors import ContentError
 from ..export import formats as data_exports
-from ..export.tables import write_exports
-from ..guard import themeloader, written
+from ..export.tables import PATHS as EXPORT_PATHS, write_exports
+from ..guard import reuse, themeloader, written
 from ..link import pipeline
 from ..model import loader, references
 from ..read.reader import ResearchMarkdownReader, display_path
@@ -108,11 +108,13 @@ class EntityGenerator(_StageGenerator):
                 problems += err.problems
                 continue
             kept = metadata.get("source_map")
+            shown = display_path(source)
             if kept is not None:  # (for the lines of later problems: no file is read again)
-                self.state.source_maps[display_path(source)] = kept
-            entity, wrong = loader.read_entity(loader.EntityFile(
-                source, display_path(source), content, metadata,
-                kept.text if kept is not None else ""), table)
+                self.state.source_maps[shown] = kept
+            entity, wrong = cache_hooks.entity(  # (incremental: kept under the file's bytes)
+                self.settings, source, shown, lambda: loader.read_entity(loader.EntityFile(
+                    source, shown, content, metadata,
+                    kept.text if kept is not None else ""), table))
             if wrong:
                 problems += wrong
                 continue
@@ -152,9 +154,12 @@ class ExportGenerator(_StageGenerator):
         state = self.state
         if state.registry is not None:
             relative = self.settings["RELATIVE_URLS"]
-            write_exports(state.registry, self.output_path,
-                          "" if relative else self.settings.get("SITEURL", ""),
-                          state.bibliography, state.cite)
+            # (incremental: copied from the previous output when unchanged, guard/reuse.py)
+            reuse.files(self.settings, self.context, "exports", self.output_path,
+                        lambda claim: write_exports(
+                            state.registry, self.output_path,
+                            "" if relative else self.settings.get("SITEURL", ""),
+                            state.bibliography, state.cite), paths=EXPORT_PATHS)
 
 
 class TimelineGenerator(_StageGenerator):
@@ -210,6 +215,8 @@ class ReferencesGenerator(_StageGenerator):
         def claim(path: str, what: str) -> None:
             paths.claim(path, written.Source(what))
 
+        # (written by every build, incremental or not: 12,000 small files at N = 1,000 are
+        # made faster than they are copied)
         cite_page.write(self.output_path, save_as, item, claim)
         for page, kind in cite_page.pages(state):
             cite_page.write(self.output_path, cite_page.save_as_of(page),
@@ -222,7 +229,13 @@ class DataGenerator(_StageGenerator):
     def generate_output(self, writer) -> None:
         if self.state.registry is None:
             return
-        values = data_exports.write_all(self.state, self.settings, self.output_path)
+        # (the FtM and SQLite exports carry the documents' paragraphs: `bodies`)
+        values = reuse.files(self.settings, self.context, "data exports", self.output_path,
+                             lambda claim: data_exports.write_all(self.state, self.settings,
+                                                                  self.output_path),
+                             paths=data_exports.PATHS, bodies=True,
+                             again=lambda: data_exports.write_all(
+                                 self.state, self.settings, self.output_path, write=False))
         writer.write_file(data_exports.SAVE_AS, self.get_template("data"), self.context,
                           relative_urls=self.settings["RELATIVE_URLS"], **values)
 

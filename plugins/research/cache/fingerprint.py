@@ -17,7 +17,7 @@ import platform
 from pathlib import Path
 from typing import Any
 
-FORMAT = 1  # bump when what is cached, or how it is keyed, changes shape
+FORMAT = 2  # bump when what is cached, or how it is keyed, changes shape
 
 # Settings that differ between two builds of the same site without changing any page: the
 # staging folder, and the per-build objects our hooks keep in the settings.
@@ -44,13 +44,15 @@ def bytes_digest(data: bytes) -> str:
 
 
 def folder_digest(folder: str | os.PathLike, suffixes: tuple[str, ...] | None = None,
-                  skip: set[str] | None = None) -> str:
+                  skip: set[str] | None = None, skip_folders: tuple[str, ...] = ()) -> str:
     """The digest of every file under `folder` (names and bytes), in a fixed order;
-    `skip` holds absolute paths left out (the documents, hashed on their own)."""
+    `skip` holds absolute paths left out (the documents, hashed on their own),
+    `skip_folders` names of folders directly under `folder` left out."""
     folder = os.path.abspath(folder)
     parts = []
     for root, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__"
+                         and not (root == folder and d in skip_folders))
         for name in sorted(files):
             if suffixes and not name.endswith(suffixes):
                 continue
@@ -178,9 +180,15 @@ def folder_digest_flat(folder: Path, suffix: str) -> str:
     return digest(parts)
 
 
+TEMPLATES = "templates"  # the theme's folder of templates: tracked page by page (reuse.py)
+
+
 def version(settings: dict, settings_file: str | None) -> str:
     """What every cached result depends on: code, theme, settings, and today's date (pages
-    say what is in force "today", and the exports are dated by the build's day)."""
-    theme = folder_digest(settings["THEME"]) if settings.get("THEME") else None
+    say what is in force "today", and the exports are dated by the build's day). The
+    theme's templates are not part of it: each page's fingerprint holds the templates its
+    rendering loaded (guard/reuse.py); the theme's other files (static files) are."""
+    theme = (folder_digest(settings["THEME"], skip_folders=(TEMPLATES,))
+             if settings.get("THEME") else None)
     return digest(FORMAT, code_digest(), theme, settings_digest(settings, settings_file),
                   dt.date.today().isoformat())

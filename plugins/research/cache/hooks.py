@@ -85,6 +85,24 @@ def read(reader, source_path: str, compute):
                    settings, "reread")
 
 
+def entity(settings: dict, source_path: str, shown: str, compute):
+    """The model stage's reading of one entity file (its `Entity` record and the problems,
+    each located at its field's line: composing the front-matter's line map is most of the
+    cost), keyed like the reader's result by the file's bytes and path and the path shown in
+    messages, within the build's version (the type table is a setting)."""
+    store = of(settings)
+    if store is None:
+        return compute()
+    try:
+        with open(source_path, "rb") as handle:
+            key = fingerprint.digest("entity", os.path.abspath(source_path), shown,
+                                     fingerprint.bytes_digest(handle.read()))
+    except OSError:
+        return compute()
+    return _cached(store, store.entities, store.old_entities, key, compute, settings,
+                   "reentity")
+
+
 class CachingLinker:
     """The linker, with each result kept under the HTML it linked and the name table."""
 

@@ -42,7 +42,9 @@ class Store:
     old_reader: dict = field(default_factory=dict)
     old_link: dict = field(default_factory=dict)
     old_pages: dict = field(default_factory=dict)
+    old_entities: dict = field(default_factory=dict)
     reader: dict = field(default_factory=dict)
+    entities: dict = field(default_factory=dict)  # model stage: entity file -> Entity
     link: dict = field(default_factory=dict)
     # output path -> (fingerprint, [files], what rendering it recorded in the build state)
     pages: dict = field(default_factory=dict)
@@ -52,8 +54,21 @@ class Store:
     contents: list = field(default_factory=list)
     link_table: str | None = None
     site: dict | None = None  # digests of the whole site, computed once per build
+    template_digests: dict = field(default_factory=dict)  # template name -> its source now
     stats: dict = field(default_factory=lambda: {"reused": 0, "rendered": 0, "relinked": 0,
-                                                 "reread": 0})
+                                                 "reread": 0, "reentity": 0})
+
+    def unchanged(self, files) -> bool:
+        """The previous build's files `(relative, size, mtime)` are still in the output as
+        it left them (an output changed by hand, or by a full build, is not trusted)."""
+        for relative, size, mtime in files:
+            try:
+                info = os.stat(self.target / relative)
+            except OSError:
+                return False
+            if info.st_size != size or info.st_mtime_ns != mtime:
+                return False
+        return True
 
     def __reduce__(self):  # never pickled with the settings (Pelican's own cache, copies)
         raise TypeError("the incremental store is not picklable")
@@ -85,13 +100,14 @@ def load(target: Path, version: str) -> Store:
     store.old_reader = saved.get("reader") or {}
     store.old_link = saved.get("link") or {}
     store.old_pages = saved.get("pages") or {}
+    store.old_entities = saved.get("entities") or {}
     return store
 
 
 def save(store: Store) -> str | None:
     """After the swap: record what the output now holds, atomically; a note on failure."""
     pages = {}
-    for name, (print_, files, recorded) in store.pages.items():
+    for name, (print_, files, *recorded) in store.pages.items():
         stamped = []
         for relative in files:
             try:
@@ -101,9 +117,10 @@ def save(store: Store) -> str | None:
                 break
             stamped.append((relative, info.st_size, info.st_mtime_ns))
         if stamped is not None:
-            pages[name] = (print_, stamped, recorded)
+            pages[name] = (print_, stamped, *recorded)
     data = {"format": fingerprint.FORMAT, "version": store.version,
             "target": str(store.target), "reader": store.reader, "link": store.link,
+            "entities": store.entities,
             "pages": pages}
     temporary = store.folder / f".{FILE}.{secrets.token_hex(4)}"
     try:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from ..cache import store as cache_store
 from ..index import search_index, sitemap
 
 from ..guard import urlpolicy
@@ -58,5 +59,5 @@ def finish(settings: dict, staging: Path, paths: PathRegistry | None = None) -> 
         return [Coded(f"sitemap: cannot write sitemap.xml or robots.txt: {err.strerror}",
                       "os.write")]
     if search_index.enabled(settings):
-        return search_index.index_site(staging)
+        return search_index.index_site(staging, cache_store.of(settings))
     return []

@@ -2,11 +2,12 @@
 
 Each page Pelican's writer is asked for gets a fingerprint of the inputs it is rendered from:
 
-- every page: the build's version (code, theme, settings, today), the output path, the
-  template, the values passed to the template (a content object passed as `article`, `page`
-  is pictured whole: metadata, final HTML, its mention records and citations; other values
-  by kind and size, see `_value`), the digest of every
-  content file that is not a source or briefing note (`inputs`: entity files, the citation
+- every page: the build's version (code, the theme's static files, settings, today), the
+  output path, the template and every template its rendering loaded last time (as the
+  loader finds them now: `templates_print`), the values passed to the template (a
+  content object passed as `article`, `page` is pictured whole: metadata, final HTML, its
+  mention records and citations; an entity page by its file, hashed in `inputs`; other
+  values by kind and size, see `_value`), the digest of every content file that is not a source or briefing note (`inputs`: entity files, the citation
   lock, references, static files), and the listing data of every document (`listing`: its
   metadata and URLs, not its body);
 - every page but a document's own: also the cross-document results of every document
@@ -34,6 +35,7 @@ from ..cache import fingerprint
 from ..cache.fingerprint import Unstable, canon, content_picture, digest
 from ..cache.store import Store, of
 from ..core import state as build_state
+from . import themeloader
 from .written import ClaimingWriter, _page_source
 
 # A document's body as other pages may not see it: its HTML and its paragraphs' texts and
@@ -64,12 +66,20 @@ def site_digests(store: Store, context: dict) -> dict:
                  if getattr(c, "source_path", None)}
     document_mentions = getattr(state, "document_mentions", None) or {}
     citations = getattr(state, "citations", None) or {}
-    listing, derived, own = [], [], {}
+    listing, derived, own, bodies = [], [], {}, []
     try:
         for content in contents:
-            listing.append(content_picture(content, _BODY))
-            if "summary" not in getattr(content, "metadata", {}):
-                listing.append(("summary", content.summary))  # Pelican's, from the body
+            if hasattr(content, "entity") and os.path.abspath(content.source_path) \
+                    not in documents:
+                # An entity page is made from its entity file alone (its metadata, its
+                # description linked against the name table, its `Entity` record), within
+                # the whole registry: all of them entity files, hashed whole in `inputs`.
+                listing.append(("entity page", content.source_path, type(content).__name__))
+            else:
+                listing.append(content_picture(content, _BODY))
+                if "summary" not in getattr(content, "metadata", {}):
+                    listing.append(("summary", content.summary))  # Pelican's, from the body
+                bodies.append((content.source_path, canon(getattr(content, "paragraphs", None))))
             # The link stage's results for this content (in the build state, or, from code
             # before the build state, on the object)
             results = digest(canon(document_mentions.get(id(content),
@@ -79,7 +89,10 @@ def site_digests(store: Store, context: dict) -> dict:
             own[id(content)] = results
             derived.append((getattr(content, "source_path", None), results))
         store.site = {"inputs": fingerprint.folder_digest(store.content_path, skip=documents),
-                      "listing": digest(listing), "derived": digest(derived), "own": own}
+                      "listing": digest(listing), "derived": digest(derived), "own": own,
+                      "bodies": digest(bodies), "documents": frozenset(
+                          c.source_path for c in contents
+                          if os.path.abspath(c.source_path) in documents)}
     except Unstable:
         store.site = {}
     return store.site
@@ -103,7 +116,7 @@ def page_fingerprint(store: Store, name: str, template, context: dict,
             shared.setdefault(id(value), f"research.{key}")
     try:
         values = tuple((key, ("context", shared[id(value)]) if id(value) in shared
-                        else _value(value), site["own"].get(id(value)))
+                        else _value(value, site["documents"]), site["own"].get(id(value)))
                        for key, value in sorted(kwargs.items()))
     except Unstable:
         return None
@@ -111,7 +124,7 @@ def page_fingerprint(store: Store, name: str, template, context: dict,
                   site["listing"], None if own_document else site["derived"], values)
 
 
-def _value(value):
+def _value(value, documents=frozenset()):
     """A value passed to one page's template. Text and numbers (a section, an SVG) as they
     are; a content object whole (it is the page's own: its HTML is in no digest of the
     site); anything else by its kind and size only: views, rows, events and lists the render
@@ -122,10 +135,24 @@ def _value(value):
     if isinstance(value, (str, int, float, bool, bytes, type(None))):
         return value
     if fingerprint._is_content(value):
+        if hasattr(value, "entity") and value.source_path not in documents:
+            # an entity page: made from the entity files (`inputs`), as in `listing`
+            return ("entity page", value.source_path, type(value).__name__)
         return canon(value, deep=True)
     if fingerprint._is_url_wrapper(value):
         return canon(value)
     return (type(value).__name__, len(value) if hasattr(value, "__len__") else None)
+
+
+def templates_print(store: Store, template, names) -> str:
+    """The digest of the templates `names` as the loader finds them now (each looked up
+    once per build)."""
+    environment = template.environment
+    found = store.template_digests
+    for name in names:
+        if name not in found:
+            found[name] = themeloader.source_digest(environment, name)
+    return digest(tuple((name, found[name]) for name in sorted(names)))
 
 
 class ReusingWriter(ClaimingWriter):
@@ -141,19 +168,27 @@ class ReusingWriter(ClaimingWriter):
         store = self.store
         if store is None or not isinstance(name, str) or not name or args:
             return super().write_file(name, template, context, *args, **kwargs)
-        print_ = page_fingerprint(store, name, template, context, kwargs)
-        if print_ is not None and self._reuse(store, name, print_, template, kwargs):
-            return None
+        base = page_fingerprint(store, name, template, context, kwargs)
+        old = store.old_pages.get(name)
+        if base is not None and old is not None and len(old) > 3:
+            # the templates the page's rendering loaded last time, as they are now
+            print_ = digest(base, templates_print(store, template, old[3]))
+            if self._reuse(store, name, print_, old[3], template, kwargs):
+                return None
         self._written = []
         dates = self._page_dates()
         before = len(dates)
         try:
-            result = super().write_file(name, template, context, **kwargs)
-            if print_ is not None:
+            with themeloader.recording() as loaded:
+                result = super().write_file(name, template, context, **kwargs)
+            if base is not None:
                 # what rendering the page recorded in the build state (the sitemap's dates,
-                # written by json_ld()), to be recorded again when the page is reused
-                store.pages[name] = (print_, list(self._written),
-                                     list(dates.items())[before:])
+                # written by json_ld()), to be recorded again when the page is reused, and
+                # the templates it loaded
+                names = sorted(loaded | {template.name})
+                store.pages[name] = (digest(base, templates_print(store, template, names)),
+                                     list(self._written), list(dates.items())[before:],
+                                     names)
             store.stats["rendered"] += 1
             return result
         finally:
@@ -169,18 +204,13 @@ class ReusingWriter(ClaimingWriter):
         found = getattr(build_state.of(self.settings), "page_dates", None)
         return found if isinstance(found, dict) else {}
 
-    def _reuse(self, store: Store, name: str, print_: str, template, kwargs) -> bool:
+    def _reuse(self, store: Store, name: str, print_: str, names, template, kwargs) -> bool:
         old = store.old_pages.get(name)
         if old is None or old[0] != print_:
             return False
         files, recorded = old[1], old[2]
-        for relative, size, mtime in files:  # still the files the previous build wrote
-            try:
-                info = os.stat(store.target / relative)
-            except OSError:
-                return False
-            if info.st_size != size or info.st_mtime_ns != mtime:
-                return False
+        if not store.unchanged(files):  # still the files the previous build wrote
+            return False
         self._source = _page_source(name, template, kwargs)
         try:
             for relative, _size, _mtime in files:
@@ -191,6 +221,65 @@ class ReusingWriter(ClaimingWriter):
         finally:
             self._source = None
         self._page_dates().update(recorded)
-        store.pages[name] = (print_, [relative for relative, _s, _m in files], recorded)
+        store.pages[name] = (print_, [relative for relative, _s, _m in files], recorded, names)
         store.stats["reused"] += 1
         return True
+
+
+def files(settings: dict, context: dict, name: str, output_path: str, produce, *,
+          paths: tuple[str, ...] = (), bodies: bool = False, claim=None, again=None):
+    """Files written outside Pelican's writer (the contract's and the data exports), taken from the previous output when what they are made from is unchanged.
+
+    `produce(claim)` writes them into `output_path` and returns a value (the /data/ page's
+    values); the files are those it claims with `claim(path, label)` (passed on to the
+    `claim` given) and those of `paths` that exist afterwards. Their fingerprint is the
+    version, `name`, and the site's `inputs`, `listing` and `derived` (what entity pages are
+    made from), and with `bodies` every document's paragraph texts (the FtM and SQLite
+    exports carry them). Reused: the files are copied from the previous output (checked
+    like pages: size and time as recorded after the last swap), the claims made again, and
+    the value returned is `again()` or, without `again`, the value as it was computed then
+    (kept pickled)."""
+    from ..cache.hooks import _dumps, _loads
+
+    store = of(settings)
+    record = claim if claim is not None else (lambda path, label: None)
+    if store is None:
+        return produce(record)
+    site = site_digests(store, context)
+    if not site or not store.contents:
+        return produce(record)
+    print_ = digest(store.version, "files", name, site["inputs"], site["listing"],
+                    site["derived"], site["bodies"] if bodies else None, paths)
+    key = ("files", name)
+    old = store.old_pages.get(key)
+    if old is not None and old[0] == print_ and store.unchanged(old[1]):
+        try:
+            value = again() if again is not None else _loads(old[2], settings)
+            reusable = True
+        except Exception:  # noqa: BLE001 (a damaged entry: write them again)
+            reusable = False
+        if reusable:
+            for path, label in old[3]:
+                record(path, label)
+            for relative, _size, _mtime in old[1]:
+                destination = os.path.join(output_path, relative)
+                os.makedirs(os.path.dirname(destination), exist_ok=True)
+                shutil.copy2(store.target / relative, destination)
+            store.pages[key] = (print_, [r for r, _s, _m in old[1]], old[2], old[3])
+            store.stats["reused files"] = store.stats.get("reused files", 0) + 1
+            return value
+    claimed: list[tuple[str, str]] = []
+
+    def claiming(path: str, label: str) -> None:
+        record(path, label)
+        claimed.append((path, label))
+
+    value = produce(claiming)
+    written = [p for p, _l in claimed] + [p for p in paths
+                                         if os.path.isfile(os.path.join(output_path, p))]
+    data = b"" if again is not None else _dumps(value, settings)
+    if data is not None:
+        store.pages[key] = (print_, list(dict.fromkeys(written)), data, claimed)
+    store.stats["written files"] = store.stats.get("written files", 0) + 1
+    return value
+

@@ -78,6 +78,47 @@ class _InMemory(BytecodeCache):
 
 _COMPILED = _InMemory()
 
+# The templates loaded while a page is rendered (an incremental build's writer records them,
+# guard/reuse.py): the page's own, and every `extends`, `include` and `import` it runs,
+# which Jinja's compiled code asks the environment for on every render.
+_RECORDING: list[set[str]] = []
+
+
+class recording:
+    """`with recording() as names:` the names of the templates loaded inside."""
+
+    def __enter__(self) -> set[str]:
+        names: set[str] = set()
+        _RECORDING.append(names)
+        return names
+
+    def __exit__(self, *exc) -> None:
+        _RECORDING.pop()
+
+
+def _recorded(get_template):
+    def get(name, parent=None, globals=None):
+        template = get_template(name, parent, globals)
+        if _RECORDING:
+            _RECORDING[-1].add(template.name)
+        return template
+
+    return get
+
+
+def source_digest(environment, name: str) -> str | None:
+    """What a template name stands for now: the file the loader finds for it and its
+    source (a template shadowed by an override, or gone, differs)."""
+    from jinja2 import TemplateNotFound
+
+    from ..cache.fingerprint import digest
+
+    try:
+        source, filename, _uptodate = environment.loader.get_source(environment, name)
+    except TemplateNotFound:
+        return None
+    return digest(name, filename, source)
+
 
 def install(generator) -> None:
     """`generator_init` handler."""
@@ -88,5 +129,6 @@ def install(generator) -> None:
 
     generator.env.loader = ChoiceLoader([FileSystemLoader(folders), _Absent()])
     generator.env.bytecode_cache = _COMPILED
+    generator.env.get_template = _recorded(generator.env.get_template)
     generator.env.globals[GLOBAL] = missing
     generator._templates.clear()

@@ -101,7 +101,10 @@ def _spelling_index(groups) -> tuple[re.Pattern, dict[str, tuple[str, ...]]]:
 def add_spellings(page: str, groups=SPELLINGS) -> str:
     """The page with the other spellings of the words it uses, as text Pagefind indexes
     (an empty element at the end of the indexed part, `data-pagefind-index-attrs`). Pages
-    outside the index, or using no such word, are returned unchanged."""
+    outside the index, or using no such word, are returned unchanged; so is a page that
+    has its spellings already (an incremental build's copy of an unchanged page)."""
+    if f'data-pagefind-index-attrs="{SPELLINGS_ATTRIBUTE}"' in page:
+        return page
     body = _BODY.search(page)
     if body is None:
         return page
@@ -142,13 +145,101 @@ def mark_spellings(site: Path) -> None:
             path.write_text(changed, encoding="utf-8")
 
 
-def index_site(site: Path) -> list[str]:
-    """Index the HTML under `site`; return problems (empty when the index was written)."""
-    return [Coded(problem, "search.pagefind") for problem in _index_site(site)]
+_IGNORED = re.compile(r"<([a-zA-Z][\w-]*)\b[^>]*\sdata-pagefind-ignore\b[^>]*>")
 
 
-def _index_site(site: Path) -> list[str]:
+def indexed_view(page: str) -> str:
+    """The page less what Pagefind leaves out of the index: each `data-pagefind-ignore`
+    element ("Mentioned in", "Related", "Cited by") is cut, unless it holds other Pagefind
+    attributes (filters and meta inside it still count). Conservative: anything else of the
+    page stays, so a change Pagefind might index always changes the view."""
+    parts, position = [], 0
+    while True:
+        found = _IGNORED.search(page, position)
+        if found is None:
+            break
+        tags = re.compile(r"<(/?)" + re.escape(found.group(1)) + r"\b[^>]*>", re.IGNORECASE)
+        depth, end = 1, None
+        for tag in tags.finditer(page, found.end()):
+            depth += -1 if tag.group(1) else (0 if tag.group(0).endswith("/>") else 1)
+            if depth == 0:
+                end = tag.end()
+                break
+        if end is None:  # not closed: keep the rest as it is
+            break
+        if "data-pagefind-" in page[found.end():end]:
+            parts.append(page[position:end])
+        else:
+            parts.append(page[position:found.start()] + "<ignored/>")
+        position = end
+    parts.append(page[position:])
+    return "".join(parts)
+
+
+def index_input(site: Path) -> str:
+    """A digest of what Pagefind reads: every HTML page's path and indexed view (only the
+    pages with a `data-pagefind-body`, when any has one: Pagefind leaves the others out),
+    Pagefind's version and command line."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from ..cache.fingerprint import digest
+
+    pages = []
+    for path in sorted(site.rglob("*.html")):
+        relative = path.relative_to(site)
+        if BUNDLE in relative.parts:
+            continue
+        pages.append((relative.as_posix(), path.read_text(encoding="utf-8")))
+    bodies = any("data-pagefind-body" in text for _, text in pages)
+    try:
+        pagefind = version("pagefind_bin")
+    except PackageNotFoundError:
+        pagefind = None
+    return digest(pagefind, command(Path("SITE"))[1:], bodies,
+                  [(name, indexed_view(text)) for name, text in pages
+                   if not bodies or "data-pagefind-body" in text])
+
+
+def index_site(site: Path, store=None) -> list[str]:
+    """Index the HTML under `site`; return problems (empty when the index was written).
+    With an incremental build's `store` (cache/), the previous output's index is copied
+    byte for byte instead when nothing Pagefind reads has changed (`index_input`):
+    Pagefind has no incremental mode (Pagefind/pagefind#71)."""
+    return [Coded(problem, "search.pagefind") for problem in _index_site(site, store)]
+
+
+KEY = ("search index",)  # its entry in the incremental store's pages
+
+
+def _reuse(site: Path, store, print_: str) -> bool:
+    import shutil
+
+    old = store.old_pages.get(KEY)
+    if old is None or old[0] != print_ or not old[1] or not store.unchanged(old[1]):
+        return False
+    for relative, _size, _mtime in old[1]:
+        destination = site / relative
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(store.target / relative, destination)
+    store.pages[KEY] = (print_, [relative for relative, _s, _m in old[1]])
+    store.stats["search index"] = "reused"
+    return True
+
+
+def _index_site(site: Path, store=None) -> list[str]:
     mark_spellings(site)
+    print_ = index_input(site) if store is not None else None
+    if print_ is not None and _reuse(site, store, print_):
+        return []
+    problems = _run_pagefind(site)
+    if print_ is not None and not problems:
+        store.pages[KEY] = (print_, sorted(p.relative_to(site).as_posix()
+                                           for p in (site / BUNDLE).rglob("*") if p.is_file()))
+        store.stats["search index"] = "written"
+    return problems
+
+
+def _run_pagefind(site: Path) -> list[str]:
     hint = f"install it (pip install pagefind-bin) or set {SETTING} = False in the settings"
     try:
         argv = command(site)

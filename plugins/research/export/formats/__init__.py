@@ -84,16 +84,18 @@ def dataset_json_ld(sitename: str, license_: dict, catalogue: list[dict]):
     return build
 
 
-def write_all(state, settings: dict, output_path: str) -> dict:
-    """Write every export of this package; the values of the /data/ page (template `data`)."""
+def write_all(state, settings: dict, output_path: str, write: bool = True) -> dict:
+    """Write every export of this package; the values of the /data/ page (template `data`).
+    `write=False`: the values only (an incremental build that kept the files)."""
     from .sqlite import EXAMPLES
 
     license_ = settings.get("DATA_LICENSE", DEFAULT_LICENSE)
     sitename = settings.get("SITENAME", "")
-    data = gather(state, settings)
-    write_data_exports(data, output_path, license_, sitename)
+    if write:
+        write_data_exports(gather(state, settings), output_path, license_, sitename)
+    siteurl = "" if settings.get("RELATIVE_URLS") else settings.get("SITEURL", "").rstrip("/")
     catalogue = package.catalogue()
-    database = f"{data.siteurl}/data/site.db" if data.siteurl else None
+    database = f"{siteurl}/data/site.db" if siteurl else None
     return dict(section=URL, files=catalogue, examples=EXAMPLES, data_license=license_,
                 datasette_lite=f"{DATASETTE_LITE}?url={quote(database, safe='')}"
                 if database else None,
