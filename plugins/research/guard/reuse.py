@@ -38,8 +38,8 @@ from .written import ClaimingWriter, _page_source
 
 # A document's body as other pages may not see it: its HTML and its paragraphs' texts and
 # lines (mention records and citations, which are what others see, are in `derived`).
-_BODY = frozenset({"_content", "paragraphs", "paragraph_lines", "mentions", "citations",
-                   "_summary"})
+_BODY = frozenset({"_content", "paragraphs", "paragraph_lines", "lint_texts", "mentions",
+                   "citations", "_summary"})
 _DOCUMENT_KEYS = ("article",)  # a document's own page: the only page without `derived`
 
 

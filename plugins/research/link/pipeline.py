@@ -85,7 +85,7 @@ def mentions(run: Run) -> Result:
         by_document[id(document)] = recorded
         index.add(document, recorded)
         where = source_map(document)
-        lint.document(document, display_path(document.source_path), html,
+        lint.document(document, display_path(document.source_path),
                       where.text if where is not None else "")
     return Result({"mentions": index, "document_mentions": by_document,
                    "lint": lint.findings}, problems=problems)
