@@ -161,9 +161,9 @@ def test_a_value_ftm_would_change_fails_the_build():
     record, problems = read_entity({"name": "Bloc  of   spaces", "type": "organization",
                                     "slug": "bloc", "summary": "s"}, "bloc.md", "", "bloc")
     assert not problems
-    record.page = _Page()
     registry = Registry.build([record])
-    data = BuildData(registry, Views(registry, [], dates.parse("2026-01-01")), [], [], "")
+    data = BuildData(registry, Views(registry, [], dates.parse("2026-01-01")), [], [], "",
+                     {"bloc": _Page()})
     with pytest.raises(ContentError) as err:
         ftm.entity_lines(data)
     assert "FollowTheMoney changes the value 'Bloc  of   spaces'" in str(err.value.problems[0])

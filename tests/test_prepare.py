@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from entity_factory import entity, row
+from entity_factory import add_pages, entity, row
 from research.core.state import BuildState
 from research.core.steps import Run
 from research.link.linker import Mention
@@ -64,7 +64,8 @@ def state():
     state.views = build_views(state.registry, state.settings)
     state.maps = Maps(state.registry)
     state.overlap_pairs = [tuple(p) for p in SETTINGS["OVERLAP_MAPS"]]
-    state.network = Network(state.registry, _mentions(), state.views.today)
+    add_pages(state)
+    state.network = Network(state.registry, _mentions(), state.views.today, pages=state.pages)
     state.published = [SimpleNamespace(slug="article", date=dt.datetime(2008, 9, 5))]
     return state
 

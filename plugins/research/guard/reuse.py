@@ -60,7 +60,7 @@ def site_digests(store: Store, context: dict) -> dict:
     # content file (entities included) is hashed whole in `inputs`.
     documents = {os.path.abspath(c.source_path) for c in
                  (getattr(state, "documents", None) or
-                  [c for c in contents if not hasattr(c, "entity")])
+                  [c for c in contents if state is None or state.entity_of(c) is None])
                  if getattr(c, "source_path", None)}
     document_mentions = getattr(state, "document_mentions", None) or {}
     citations = getattr(state, "citations", None) or {}

@@ -21,7 +21,6 @@ import re
 from rapidfuzz import fuzz, process, utils
 
 from ..core.errors import printable
-from ..read.markdown import LINT_SEPARATOR
 from .linker import Linker
 
 # The text of each numbered paragraph is the reader's (read/markdown.lint_text): footnote

@@ -96,7 +96,8 @@ def page_citation(context) -> dict | None:
         save_as = context.get("REFERENCES_SAVE_AS", "references/index.html")
     elif context.get("entity") is not None and context.get("page") is not None:
         page = context["page"]
-        item, save_as = cite_page.item_for(page, "entity", _settings(context)), page.save_as
+        item, save_as = cite_page.item_for(page, "entity", _settings(context),
+                                           context["entity"]), page.save_as
     elif context.get("article") is not None:
         article = context["article"]
         kind = "source" if getattr(article.category, "slug", "") == "sources" else "briefing"

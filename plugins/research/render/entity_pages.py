@@ -74,7 +74,7 @@ def outputs(state) -> Iterator[Output]:
     names = {slug: e.name for slug, e in registry.entities.items()}
     holder = table.relations["membership"].holder_type
     for entity in registry.entities.values():
-        page = entity.page
+        page = state.pages[entity.slug]
         svg = timeline_svg(state, entity, names) if entity.type == holder else ""
         yield Output(page.save_as, page.template,
                      dict(page=page, entity=entity,

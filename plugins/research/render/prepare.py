@@ -33,7 +33,8 @@ def events_checked(run: Run) -> Result:
 def timeline(run: Run) -> Result:
     """The timeline's events, names found with the linker's automaton."""
     events, _ = collect_events(run.documents, run.state.registry, run.state.cite,
-                               run.work["linker"].find, published=run.state.published)
+                               run.work["linker"].find, published=run.state.published,
+                               pages=run.state.pages)
     return Result({"events": events})
 
 
@@ -49,7 +50,7 @@ def graph(run: Run) -> Result:
     return Result({"network": Network(
         run.state.registry, run.state.mentions, views.today if views is not None else None,
         run.settings.get("NETWORK_LIMIT", NETWORK_LIMIT),
-        show_media=run.settings.get("NETWORK_SHOW_MEDIA", False))})
+        show_media=run.settings.get("NETWORK_SHOW_MEDIA", False), pages=run.state.pages)})
 
 
 CHECKS: list[Step] = [Step("events-checked", events_checked, gate=True)]

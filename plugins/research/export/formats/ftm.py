@@ -147,7 +147,7 @@ def entity_lines(data: BuildData) -> list[str]:
         out.put(proxy, "notes", entity.note)
         out.put(proxy, "wikidataId", entity.wikidata)
         if data.siteurl:  # FtM URLs are absolute; a local build has only relative ones
-            out.put(proxy, "sourceUrl", data.url(entity.page.url))
+            out.put(proxy, "sourceUrl", data.url(data.pages[slug].url))
         if entity.type == "person":
             out.put(proxy, "birthDate", plain_prefix(entity.facts.get("born")))
             out.put(proxy, "deathDate", plain_prefix(entity.facts.get("died")))
