@@ -82,13 +82,12 @@ def local_ftm(real_site):
 def test_the_real_sites_entities_pass_the_strict_check(local_ftm, real_site):
     assert ftm_problems(local_ftm) == []
     registry_size = json.loads((real_site[1] / "data" / "entities.json").read_text())
-    # every entity of a type FtM has a schema for (core/types.py: treaties have none)
+    # every entity: each type has an FtM schema (core/types.py; treaties are Contracts)
     from research.core import types
-    exported = {name for name, kind in types.DEFAULT.entities.items() if kind.ftm}
-    slugs = {e["slug"] for e in registry_size["entities"] if e["type"] in exported}
+    assert all(kind.ftm for kind in types.DEFAULT.entities.values())
+    slugs = {e["slug"] for e in registry_size["entities"]}
     assert slugs and slugs <= {e["id"] for e in local_ftm}
-    assert "treaty" not in exported and any(e["type"] == "treaty"
-                                            for e in registry_size["entities"])
+    assert any(e["type"] == "treaty" for e in registry_size["entities"])
 
 
 def test_the_published_build_has_absolute_source_urls(published_site):
@@ -161,9 +160,9 @@ def test_a_value_ftm_would_change_fails_the_build():
     record, problems = read_entity({"name": "Bloc  of   spaces", "type": "organization",
                                     "slug": "bloc", "summary": "s"}, "bloc.md", "", "bloc")
     assert not problems
-    record.page = _Page()
     registry = Registry.build([record])
-    data = BuildData(registry, Views(registry, [], dates.parse("2026-01-01")), [], [], "")
+    data = BuildData(registry, Views(registry, [], dates.parse("2026-01-01")), [], [], "",
+                     {"bloc": _Page()})
     with pytest.raises(ContentError) as err:
         ftm.entity_lines(data)
     assert "FollowTheMoney changes the value 'Bloc  of   spaces'" in str(err.value.problems[0])
@@ -177,3 +176,65 @@ def test_country_codes_come_from_iso_codes_or_the_wikidata_crosswalk():
     assert ftm.country_code(Entity({"iso3166": "GE"})) == "ge"
     assert ftm.country_code(Entity({}, wikidata="Q15180")) == "suhh"  # the Soviet Union
     assert ftm.country_code(Entity({})) is None  # nothing is guessed from names
+
+
+def test_treaties_are_contracts_with_their_parties_and_mentions(local_ftm):
+    import yaml
+
+    from conftest import ROOT
+
+    by_id = {e["id"]: e for e in local_ftm}
+    cst = by_id["collective-security-treaty"]
+    assert cst["schema"] == "Contract"
+    assert {k: cst["properties"][k] for k in ("title", "type", "contractDate", "status")} == {
+        "title": ["Collective Security Treaty"], "type": ["treaty"],
+        "contractDate": ["1992-05-15"], "status": ["in force"]}
+    assert {"signed at Tashkent", "in force: 1994-04-20"} <= set(cst["properties"]["description"])
+    # One "party" link per party in the treaty's file, from the party to the treaty.
+    text = (ROOT / "content/entities/treaties/collective-security-treaty.md").read_text()
+    written = yaml.safe_load(text.split("---")[1])["parties"]
+    links = [e["properties"] for e in local_ftm if e["schema"] == "UnknownLink"
+             and e["properties"]["role"] == ["party"]
+             and e["properties"]["object"] == ["collective-security-treaty"]]
+    assert sorted(p["subject"][0] for p in links) == sorted(written)
+    assert any(e["schema"] == "UnknownLink" and e["properties"] == {
+        "subject": ["collective-security-treaty"], "object": ["csto"],
+        "role": ["establishes"]} for e in local_ftm)
+    # A proposal never in force has no status; mentions of treaties are exported like others.
+    assert "status" not in by_id["european-security-treaty"]["properties"]
+    mentioned = {e["properties"]["entity"][0] for e in local_ftm if e["schema"] == "Documentation"}
+    assert {"csto-charter", "european-security-treaty"} <= mentioned  # (the article: p-21, p-15)
+    # basis: cannot be a link in FtM; it is kept in the membership's description.
+    rows = []
+    for path in sorted((ROOT / "content/entities/organizations").glob("*.md")):
+        front = yaml.safe_load(path.read_text().split("---")[1])
+        rows += [(front["slug"], m["member"], m["basis"]) for m in front.get("members") or ()
+                 if m.get("basis")]
+    noted = [(m["organization"][0], m["member"][0], d.removeprefix("basis: "))
+             for m in (e["properties"] for e in local_ftm if e["schema"] == "Membership")
+             for d in m.get("description", ()) if d.startswith("basis: ")]
+    assert rows and sorted(noted) == sorted(rows)
+
+
+def test_a_treatys_uncertain_date_is_a_prefix_and_the_edtf_is_noted():
+    from entity_factory import entity, pages
+    from research.model.registry import Registry
+    from research.model.schema import read_entity
+
+    treaty, problems = read_entity({
+        "name": "Pact", "type": "treaty", "slug": "pact", "summary": "s", "kind": "agreement",
+        "signed": "1992-05?", "in_force": "[1993-01,1993-02]", "parties": ["ruritania"]},
+        "pact.md", "", "pact")
+    assert not problems, problems
+    records = [treaty, entity("ruritania", "country")]
+    registry = Registry.build(records)
+    data = BuildData(registry, Views(registry, [], dates.parse("2026-01-01")), [], [], "",
+                     pages(records))
+    entities = [json.loads(line) for line in ftm.entity_lines(data)]
+    assert ftm_problems(entities) == []
+    [pact] = [e for e in entities if e["id"] == "pact"]
+    assert pact["properties"]["contractDate"] == ["1992-05"]
+    assert pact["properties"]["description"] == ["signed (EDTF): 1992-05?",
+                                                 "in force: [1993-01,1993-02]"]
+    assert [e["properties"] for e in entities if e["schema"] == "UnknownLink"] == [
+        {"subject": ["ruritania"], "object": ["pact"], "role": ["party"]}]

@@ -10,7 +10,7 @@ from research.export.formats import panel
 from research.export.formats.common import BuildData, status_of
 from research.model.registry import Registry
 from research.render.views import AsOf, Views
-from entity_factory import entity, row
+from entity_factory import entity, pages, row
 
 
 def small_data(today="2026-06-30") -> BuildData:
@@ -36,7 +36,7 @@ def small_data(today="2026-06-30") -> BuildData:
     today = dates.parse(today)
     views = Views(registry, [AsOf(dates.parse("2008-09-05"), "the article", "2008-09-05"),
                              AsOf(today, "today", "today")], today)
-    return BuildData(registry, views, [], [], "")
+    return BuildData(registry, views, [], [], "", pages([sco, csto, nato, *countries]))
 
 
 def cells(rows):

@@ -47,9 +47,13 @@ class _Page:
 def _entity(slug, name, kind, **fields) -> Entity:
     entity = Entity(slug=slug, name=name, type=kind, summary=f"About {name}.",
                     path=f"{slug}.md", **fields)
-    folder = {"organization": "organizations", "country": "countries", "person": "people"}[kind]
-    entity.page = _Page(f"{folder}/{slug}/")
     return entity
+
+
+def _pages(registry) -> dict:
+    """Each entity's page by slug, as the build state keeps them."""
+    folder = {"organization": "organizations", "country": "countries", "person": "people"}
+    return {slug: _Page(f"{folder[e.type]}/{slug}/") for slug, e in registry.entities.items()}
 
 
 def _registry() -> Registry:
@@ -72,7 +76,8 @@ def _registry() -> Registry:
 
 def test_organization_members_are_roles_with_dates():
     registry = _registry()
-    data = jsonld.entity(registry.entities["bloc"], registry, "https://example.org")
+    data = jsonld.entity(registry.entities["bloc"], registry, "https://example.org",
+                         _pages(registry))
     assert data["@context"] == "https://schema.org" and data["@type"] == "Organization"
     assert data["alternateName"] == ["TB"]
     assert data["sameAs"] == "https://www.wikidata.org/wiki/Q42"
@@ -89,7 +94,7 @@ def test_organization_members_are_roles_with_dates():
 
 def test_country_membership_and_no_invented_same_as():
     registry = _registry()
-    data = jsonld.entity(registry.entities["land"], registry, "..")
+    data = jsonld.entity(registry.entities["land"], registry, "..", _pages(registry))
     assert data["@type"] == "Country" and "sameAs" not in data
     assert [(r["memberOf"]["name"], r["roleName"]) for r in data["memberOf"]] == [
         ("The Bloc", "member"), ("The Bloc", "observer")]
@@ -99,7 +104,7 @@ def test_country_membership_and_no_invented_same_as():
 
 def test_person_offices():
     registry = _registry()
-    data = jsonld.entity(registry.entities["ann"], registry, "")
+    data = jsonld.entity(registry.entities["ann"], registry, "", _pages(registry))
     assert data["@type"] == "Person"
     assert data["jobTitle"] == "Secretary-General"  # the office without an end
     assert data["memberOf"] == [{"@type": "Role", "roleName": "Secretary-General",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from research.read.markdown import render
+from research.read.markdown import LINT_SEPARATOR as SEP, parse, render
 
 
 def test_ids_written_at_the_end_of_paragraphs_are_kept_whatever_their_order():
@@ -89,3 +89,16 @@ def test_inline_markdown_shows_raw_html_as_text_and_drops_script_links():
     assert render_inline("<script>alert(1)</script> & <b>x</b>") == \
         "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;x&lt;/b&gt;"
     assert "href" not in render_inline("[click](javascript:alert(1))")
+
+
+def test_the_lint_text_replaces_what_the_lint_skips_with_a_separator():
+    body = ("A [x y]{.nolint} b [the *bloc*]{entity=csto} c[^1] [@src#p-2] `Code Name`\n"
+            "d ![Alt Name](i.png) [Link Name](https://example.org) "
+            "[n [m]{lang=de} o]{.nolint .nolink} e. {#p-1}\n\nNext one. {#p-2}\n\n"
+            "[^1]: A note.\n")
+    parsed = parse(body, paragraph_ids=True)
+    assert parsed.lint_texts == {
+        "p-1": f"A {SEP} b {SEP} c{SEP} [@src#p-2] Code Name\nd  Link Name {SEP} e.",
+        "p-2": "Next one."}
+    # The reader's plain text (for citations and quotations) is not the lint's.
+    assert parsed.paragraphs["p-1"].startswith("A x y b the bloc c  Code Name d Alt Name")

@@ -12,7 +12,7 @@ from research.export.tables import MEMBERSHIP_COLUMNS, write_exports
 from research.model.registry import Registry
 from research.render.svg_timeline import membership_svg
 from research.render.views import Views, as_of_dates
-from entity_factory import entity, row
+from entity_factory import entity, pages, row
 
 
 @pytest.fixture
@@ -110,7 +110,8 @@ def test_timeline_svg_has_a_bar_per_row_and_an_accessible_title(registry):
 
 
 def test_exports_follow_the_documented_contract(registry, tmp_path):
-    written = write_exports(registry, tmp_path, "https://example.test")
+    written = write_exports(registry, tmp_path, pages(registry.entities.values()),
+                            "https://example.test")
     assert "data/memberships.csv" in written
     memberships = json.loads((tmp_path / "data" / "memberships.json").read_text())
     assert list(memberships) == ["memberships"]
@@ -134,8 +135,8 @@ def test_exports_follow_the_documented_contract(registry, tmp_path):
 
 
 def test_exports_are_byte_identical_across_runs(registry, tmp_path):
-    write_exports(registry, tmp_path / "a")
-    write_exports(registry, tmp_path / "b")
+    write_exports(registry, tmp_path / "a", pages(registry.entities.values()))
+    write_exports(registry, tmp_path / "b", pages(registry.entities.values()))
     for name in ("entities", "memberships", "positions", "recognitions"):
         for suffix in ("json", "csv"):
             first = (tmp_path / "a" / "data" / f"{name}.{suffix}").read_bytes()

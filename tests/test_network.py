@@ -14,7 +14,7 @@ from research.render.network import (Network, backbone, build_graph, connections
                               top_nodes)
 from research.model.registry import Registry
 from research.model.schema import read_entity
-from entity_factory import Page as _Page, entity
+from entity_factory import entity, pages
 from sitepages import parse
 
 
@@ -136,7 +136,7 @@ def test_short_names_prefer_an_acronym_for_long_names():
 
 
 def _network(registry, mentions, **kwargs):
-    return Network(registry, mentions, **kwargs)
+    return Network(registry, mentions, pages=pages(registry.entities.values()), **kwargs)
 
 
 def test_the_same_input_gives_the_same_svg(registry, mentions):
@@ -240,7 +240,6 @@ def test_media_organizations_are_left_out_of_the_overview(registry, mentions):
                 "kind": "newspaper"}
     paper, problems = read_entity(metadata, "content/entities/daily.md", "", "daily")
     assert not problems
-    paper.page = _Page("x/daily/")
     full = Registry.build([*registry.entities.values(), paper])
     index = MentionIndex()
     index.add(document("sources/a.md"), [mention("daily", "p-1"), mention("russia", "p-1")])

@@ -15,6 +15,7 @@ from research.link import pipeline
 from research.link.citations import CitationIndex
 from research.model import loader
 from research.read.frontmatter import SourceMap, split
+from research.read.markdown import parse
 from research.render import prepare
 from research.render.views import build_views
 
@@ -39,22 +40,23 @@ def _state(docs, entities):
     for record in entities:  # pages for the linker's {filename} links
         page = FakeDocument(slug=record.slug, title=record.name, category="entities")
         page.source_path = f"/nowhere/content/entities/{record.slug}.md"
-        record.page = page
+        state.add_page(state.registry.entities[record.slug], page)
     return state
 
 
 def _html(state):
-    contents = [*state.documents, *(e.page for e in state.registry.entities.values())]
-    return {id(c): c._content for c in contents}, [e.page for e in
-                                                    state.registry.entities.values()]
+    contents = [*state.documents, *state.pages.values()]
+    return {id(c): c._content for c in contents}, list(state.pages.values())
 
 
 def _world():
     csto = entity("csto", "organization", name="Collective Security Treaty Organization",
                   aliases=["CSTO"], members=[row("russia", "member", "2002-10-07")])
     russia = entity("russia", "country", name="Russia")
+    parsed = parse("Russia and the CSTO met Zorblaxian envoys. {#p-1}\n", paragraph_ids=True)
     doc = FakeDocument(slug="article", title="Article", paragraph_count=1,
-                       _content='<p id="p-1">Russia and the CSTO met Zorblaxian envoys.</p>')
+                       _content=parsed.html,  # what the reader keeps (lint_texts: the lint's)
+                       extra={"paragraphs": parsed.paragraphs, "lint_texts": parsed.lint_texts})
     doc.source_map = SourceMap("---\ntitle: Article\n---\nRussia and the CSTO met Zorblaxian "
                                "envoys. {#p-1}\n", 4)
     return doc, [csto, russia]

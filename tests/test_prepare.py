@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from entity_factory import entity, row
+from entity_factory import add_pages, entity, row
 from research.core.state import BuildState
 from research.core.steps import Run
 from research.link.linker import Mention
@@ -64,7 +64,8 @@ def state():
     state.views = build_views(state.registry, state.settings)
     state.maps = Maps(state.registry)
     state.overlap_pairs = [tuple(p) for p in SETTINGS["OVERLAP_MAPS"]]
-    state.network = Network(state.registry, _mentions(), state.views.today)
+    add_pages(state)
+    state.network = Network(state.registry, _mentions(), state.views.today, pages=state.pages)
     state.published = [SimpleNamespace(slug="article", date=dt.datetime(2008, 9, 5))]
     return state
 
@@ -166,3 +167,53 @@ def test_network_view_is_the_overview(state):
     view = prepare.network_view(state.network, "..")
     assert view.svg == state.network.overview_svg("..")
     assert view.rows == state.network.overview_rows()
+
+
+def test_memberships_cells_say_which_rows_are_only_possibly_in_force():
+    records = [entity("pact", "organization", name="Pact", members=[
+                   row("ruritania", "member", "2001-06-15"),
+                   row("borduria", "member", "2008-09?")]),  # (uncertain: possibly by 09-05)
+               entity("ruritania", "country", name="Ruritania"),
+               entity("borduria", "country", name="Borduria")]
+    state = BuildState(dict(SETTINGS, OVERLAP_MAPS=[]))
+    state.registry = loader.load_registry(records)
+    state.views = build_views(state.registry, state.settings)
+    first = prepare.date_views(state)[0]
+    assert [country.slug for country, _ in first.grid] == \
+        [country.slug for country, _ in first.matrix["grid"]]
+    flags = {country.slug: [[(m.member, possible) for m, possible in cell] for cell in cells]
+             for country, cells in first.grid}
+    assert flags == {"borduria": [[("borduria", True)]], "ruritania": [[("ruritania", False)]]}
+    assert all((state.views.status(m, first.point.date) == "possible") == p
+               for _, cells in first.grid for cell in cells for m, p in cell)
+
+
+def test_the_country_index_counts_source_mentions_and_sorts_by_them(state):
+    index = MentionIndex()
+    source = SimpleNamespace(source_path="sources/a.md", slug="a", title="A",
+                             date=dt.datetime(2008, 9, 5), category=SimpleNamespace(slug="sources"))
+    note = SimpleNamespace(source_path="briefings/b.md", slug="b", title="B",
+                           date=dt.datetime(2008, 9, 6),
+                           category=SimpleNamespace(slug="briefings"))
+    index.add(source, [Mention(s, s, p, "", 0, 0, True) for s, p in (
+        ("russia", "p-1"), ("china", "p-2"), ("armenia", "p-3"), ("russia", "p-4"))])
+    index.add(note, [Mention("kazakhstan", "kazakhstan", "p-1", "", 0, 0, True)])
+    config = {"organizations": ["csto", "sco", "nowhere"], "territories": ["south-ossetia"]}
+    listed = BuildState(dict(state.settings, COUNTRY_INDEX=config), registry=state.registry,
+                        views=state.views, mentions=index)
+    countries = state.registry.of_type("country")
+    table = prepare.country_index(listed, countries)
+    assert table.point.key == "2008-09-05"
+    assert [o.slug for o in table.columns] == ["csto", "sco"]  # (an unknown slug is left out)
+    assert [t.slug for t in table.territories] == ["south-ossetia"]
+    assert table.roles["sco"] == {"russia": "member", "kazakhstan": "member",
+                                  "china": "member", "armenia": "member", "iran": "observer"}
+    assert [(t.slug, r.by) for t, r in table.recognised["russia"]] == [("south-ossetia", "russia")]
+    # Only the sources count (not the briefing note); most mentioned first, ties by name
+    # ignoring case, as Jinja's sort did ("armenia" before "China").
+    assert table.in_article == {"russia": 2, "china": 1, "armenia": 1}
+    assert [e.slug for e in table.discussed] == ["russia", "armenia", "china"]
+    assert [e.slug for e in table.others] == [e.slug for e in countries
+                                              if e.slug not in table.in_article]
+    assert prepare.country_index(BuildState(state.settings, registry=state.registry,
+                                            views=state.views), countries) is None

@@ -105,8 +105,7 @@ def test_only_sources_have_publication_events(source):
 
 def test_registry_gives_joining_leaving_recognising_and_withdrawing(source):
     def entity(slug, name, kind):
-        return SimpleNamespace(slug=slug, name=name, type=kind,
-                               page=SimpleNamespace(url=f"{kind}/{slug}/"))
+        return SimpleNamespace(slug=slug, name=name, type=kind)
     entities = {e.slug: e for e in [entity("pact", "Pact Organization", "organization"),
                                     entity("ruritania", "Ruritania", "country"),
                                     entity("east", "East March", "territory")]}
@@ -119,7 +118,8 @@ def test_registry_gives_joining_leaving_recognising_and_withdrawing(source):
                                      start=None, end=None, refs=())],
         recognitions=[SimpleNamespace(territory="east", by="ruritania", date=date("2008-09"),
                                       withdrawn=date("2010"), refs=())])
-    found = sort_events(registry_events(registry, CitationIndex([source])))
+    pages = {slug: SimpleNamespace(url=f"{e.type}/{slug}/") for slug, e in entities.items()}
+    found = sort_events(registry_events(registry, CitationIndex([source]), pages=pages))
     assert [(e.date.iso(), e.text, e.kind, e.origin.url) for e in found] == [
         ("2001", "Ruritania joins the Pact Organization.", "joined", "organization/pact/"),
         ("2005-03", "Ruritania leaves the Pact Organization.", "left", "organization/pact/"),
@@ -218,8 +218,7 @@ def test_a_bad_event_date_fails_the_build_naming_file_and_field(tmp_path, monkey
 
 def _registry(memberships=(), recognitions=()):
     def entity(slug, name, kind, **extra):
-        return SimpleNamespace(slug=slug, name=name, type=kind, aliases=(),
-                               page=SimpleNamespace(url=f"{kind}/{slug}/"), **extra)
+        return SimpleNamespace(slug=slug, name=name, type=kind, aliases=(), **extra)
     entities = [entity("pact", "Pact Organization", "organization", founded=date("1949-04-04")),
                 entity("east", "East March", "territory"), entity("west", "West March",
                                                                   "territory")]

@@ -121,8 +121,7 @@ class EntityGenerator(_StageGenerator):
             page = page_class(table.entities[entity.type])(
                 content, metadata, settings=self.settings, source_path=source,
                 context=self.context)
-            page.entity = entity  # (redirects.py reads an entity page's type from it)
-            entity.page = page
+            self.state.add_page(entity, page)  # (slug -> page and back, in the state)
             self.add_source_path(page)
             entities.append(entity)
         self.readers.save_cache()
@@ -157,7 +156,7 @@ class ExportGenerator(_StageGenerator):
             # (incremental: copied from the previous output when unchanged, guard/reuse.py)
             reuse.files(self.settings, self.context, "exports", self.output_path,
                         lambda claim: write_exports(
-                            state.registry, self.output_path,
+                            state.registry, self.output_path, state.pages,
                             "" if relative else self.settings.get("SITEURL", ""),
                             state.bibliography, state.cite), paths=EXPORT_PATHS)
 
@@ -185,10 +184,10 @@ class RedirectGenerator(_StageGenerator):
 
     def generate_context(self) -> None:
         registry = self.state.registry
-        entities = [e.page for e in registry.entities.values()] if registry else []
+        entities = [self.state.pages[s] for s in registry.entities] if registry else []
         articles = list(self.context.get("articles", ())) + \
             list(self.context.get("hidden_articles", ()))
-        self.redirects = redirects.collect(entities + articles, self.settings)
+        self.redirects = redirects.collect(entities + articles, self.settings, self.state)
         paths = written.registry(self.settings)
         for path, source, file, field in redirects.claims(self.redirects):
             paths.claim(path, written.Source(source, file, field) if file
@@ -220,7 +219,8 @@ class ReferencesGenerator(_StageGenerator):
         cite_page.write(self.output_path, save_as, item, claim)
         for page, kind in cite_page.pages(state):
             cite_page.write(self.output_path, cite_page.save_as_of(page),
-                            cite_page.item_for(page, kind, self.settings), claim)
+                            cite_page.item_for(page, kind, self.settings,
+                                               state.entity_of(page)), claim)
 
 
 class DataGenerator(_StageGenerator):
@@ -274,7 +274,7 @@ def link_site(generators) -> None:
     if state.registry is None:
         return
     state.documents, state.published = documents(generators)
-    pages = [e.page for e in state.registry.entities.values()]
+    pages = [state.pages[slug] for slug in state.registry.entities]
     _freeze_urls([*state.documents, *pages])
     _freeze_dates(state.documents)
     html = {id(content): content._content for content in [*state.documents, *pages]}

@@ -14,7 +14,7 @@ Who fills what (docs/architecture.md draws it):
 | `documents`, `published` | adapter, after the readers (`all_generators_finalized`) | link, render, export |
 | `source_maps` | adapter: the entity generator as it reads each entity file, `content_object_init` for documents and pages | the build driver (lines of cross-file problems: `frontmatter.with_lines`) |
 | `registry`, `views`, `entity_types` | model (`model.loader`, through the adapter's entity generator) | link, render, export, templates |
-| `Entity.page` (not yet a field) | adapter (one Pelican content object per entity) | link, render, export |
+| `pages` (`page_of`, `entity_of`) | adapter (one Pelican content object per entity, `add_page`) | link, render, export, templates (`research.pages[slug].url`) |
 | `mentions`, `document_mentions`, `cite`, `citations`, `cited_by`, `works`, `quotes`, `lint`, `events` | link (`link.pipeline.STEPS`) | render, JSON-LD, export, templates, the build driver (`lint`) |
 | `maps`, `overlap_pairs`, `network`, `home` | the pipeline's last steps (`render.prepare.STEPS`), before any page is rendered | render (`prepare.entity_view`, ...), templates (`home`), export |
 | `page_dates` | render (`json_ld()` while a page is written; `redirects.write_redirects`: `UNLISTED`) | index (the sitemap's `<lastmod>`, and which pages it leaves out) |
@@ -26,7 +26,7 @@ Annotations name the stage types only for readers and type checkers (`TYPE_CHECK
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # names for annotations only: core imports no later stage at run time
     from .types import EntityType
@@ -36,6 +36,7 @@ if TYPE_CHECKING:  # names for annotations only: core imports no later stage at 
     from ..link.mentions import MentionIndex, Works
     from ..link.quotes import QuoteIndex
     from ..model.registry import Registry
+    from ..model.schema import Entity
     from ..model.references import Bibliography
     from ..read.frontmatter import SourceMap
     from ..link.refs_check import RefFinding, Uses
@@ -61,6 +62,10 @@ class BuildState:
     views: Views | None = None
     bibliography: Bibliography | None = None  # content/references/*.yaml (model/references.py)
     entity_types: dict[str, EntityType] = field(default_factory=dict)  # the type table's rows
+    # each entity's page (the Pelican content object the adapter makes for it), by slug;
+    # `entity_of` goes back from a page to its record
+    pages: dict[str, Any] = field(default_factory=dict)
+    _entities_of_pages: dict[int, Entity] = field(default_factory=dict, repr=False)
     # --- read (the documents as Pelican read them) ------------------------------------------
     documents: list = field(default_factory=list)  # sources and briefing notes, all statuses
     # each file the reader read (entities, documents) by its path as problems name it: the
@@ -88,6 +93,20 @@ class BuildState:
     # output file -> lastmod; UNLISTED for a page that is no page of the site's own (a
     # redirect, written `noindex` by render/redirects.py): the sitemap leaves it out
     page_dates: dict[str, str | None] = field(default_factory=dict)
+
+    def add_page(self, entity: Entity, page: Any) -> None:
+        """Record `page` as the page of `entity` (the adapter, once per entity)."""
+        self.pages[entity.slug] = page
+        self._entities_of_pages[id(page)] = entity
+
+    def page_of(self, slug: str) -> Any:
+        """The page of the entity `slug`, or None."""
+        return self.pages.get(slug)
+
+    def entity_of(self, page: Any) -> Entity | None:
+        """The entity whose page `page` is, or None (a document, or any other page)."""
+        found = self._entities_of_pages.get(id(page))
+        return found if found is not None and self.pages.get(found.slug) is page else None
 
 
 def of(settings: dict) -> BuildState:

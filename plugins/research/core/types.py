@@ -117,7 +117,7 @@ DEFAULT_ENTITY_TYPES = (
     EntityType("territory", "territories", "territory", "Territories", "Territory",
                "territory", _B["territory"], "Place", "diamond", state=True, ftm="Territory"),
     EntityType("treaty", "treaties", "treaty", "Treaties", "Treaty", "treaty", _B["treaty"],
-               "Legislation", "hexagon", noun="agreement"),
+               "Legislation", "hexagon", noun="agreement", ftm="Contract"),
 )
 DEFAULT_DOCUMENT_KINDS = (
     DocumentKind("source", "sources", "source", "Sources", contract.SOURCE, "NewsArticle",

@@ -39,9 +39,9 @@ def _iso(date):
     return date.iso() if date else None
 
 
-def entity_rows(registry: Registry, siteurl: str) -> list[dict]:
+def entity_rows(registry: Registry, siteurl: str, pages: dict) -> list[dict]:
     prefix = siteurl.rstrip("/") + "/" if siteurl else ""
-    return [{"slug": e.slug, "name": e.name, "type": e.type, "url": prefix + e.page.url,
+    return [{"slug": e.slug, "name": e.name, "type": e.type, "url": prefix + pages[e.slug].url,
              "aliases": list(e.aliases)}
             for e in sorted(registry.entities.values(), key=lambda e: e.slug)]
 
@@ -127,14 +127,15 @@ def reference_rows(bibliography) -> list[dict]:
             for ref in bibliography.references.values()]
 
 
-def write_exports(registry: Registry, output: str | Path, siteurl: str = "",
+def write_exports(registry: Registry, output: str | Path, pages: dict, siteurl: str = "",
                   bibliography=None, cite=None) -> list[str]:
-    """Write every export under output/data/; returns the paths written (relative)."""
+    """Write every export under output/data/; returns the paths written (relative). `pages`:
+    each entity's page by slug (the build state's)."""
     folder = Path(output) / "data"
     folder.mkdir(parents=True, exist_ok=True)
     citer = Citer(bibliography, cite)
     tables = {
-        "entities": (entity_rows(registry, siteurl), ENTITY_COLUMNS),
+        "entities": (entity_rows(registry, siteurl, pages), ENTITY_COLUMNS),
         "memberships": (membership_rows(registry, citer), MEMBERSHIP_COLUMNS),
         "positions": (position_rows(registry, citer), POSITION_COLUMNS),
         "recognitions": (recognition_rows(registry, citer), RECOGNITION_COLUMNS),

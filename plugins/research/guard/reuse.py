@@ -40,8 +40,8 @@ from .written import ClaimingWriter, _page_source
 
 # A document's body as other pages may not see it: its HTML and its paragraphs' texts and
 # lines (mention records and citations, which are what others see, are in `derived`).
-_BODY = frozenset({"_content", "paragraphs", "paragraph_lines", "mentions", "citations",
-                   "_summary"})
+_BODY = frozenset({"_content", "paragraphs", "paragraph_lines", "lint_texts", "mentions",
+                   "citations", "_summary"})
 _DOCUMENT_KEYS = ("article",)  # a document's own page: the only page without `derived`
 
 
@@ -62,7 +62,7 @@ def site_digests(store: Store, context: dict) -> dict:
     # content file (entities included) is hashed whole in `inputs`.
     documents = {os.path.abspath(c.source_path) for c in
                  (getattr(state, "documents", None) or
-                  [c for c in contents if not hasattr(c, "entity")])
+                  [c for c in contents if state is None or state.entity_of(c) is None])
                  if getattr(c, "source_path", None)}
     document_mentions = getattr(state, "document_mentions", None) or {}
     citations = getattr(state, "citations", None) or {}

@@ -217,9 +217,6 @@ def _page_source(name: str, template, kwargs: dict) -> Source:
         content = kwargs.get(key)
         if getattr(content, "source_path", None):
             return document_source(content)
-    entity = kwargs.get("entity")
-    if entity is not None and getattr(getattr(entity, "page", None), "source_path", None):
-        return document_source(entity.page)
     for key in ("tag", "category", "author"):
         if kwargs.get(key) is not None and getattr(kwargs[key], "save_as", None) == name:
             return Source(f"the {key} page of '{_short(str(kwargs[key]), 40)}'")

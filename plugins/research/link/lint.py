@@ -16,7 +16,6 @@ of a known name or alias is found with rapidfuzz, one `extractOne` per unmatched
 
 from __future__ import annotations
 
-import html
 import re
 
 from rapidfuzz import fuzz, process, utils
@@ -24,15 +23,11 @@ from rapidfuzz import fuzz, process, utils
 from ..core.errors import printable
 from .linker import Linker
 
-_TEXT_OF_PARAGRAPH = re.compile(r'<p id="(p-\d+)">(.*?)</p>', re.S)
-_TAGS = re.compile(r"<[^>]+>")
-# Not checked: pilcrows, footnote markers, text already linked to an entity (forced links)
-# and `{.nolint}` spans. They are replaced by a separator that no name can run across, so the
-# words either side are never glued into one name ("Republic of | Nursultan Nazarbayev").
-_SKIPPED = re.compile(r'<a class="pilcrow"[^>]*>.*?</a>|<sup class="footnote-ref">.*?</sup>'
-                      r'|<a class="entity-link[^"]*"[^>]*>.*?</a>'
-                      r'|<span class="nolint">.*?</span>', re.S)
-_SEPARATOR = " \u2016 "  # a double vertical line: not a word character, not a space
+# The text of each numbered paragraph is the reader's (read/markdown.lint_text): footnote
+# marks, forced links (`[text]{entity=slug}`) and `{.nolint}` spans are already replaced there
+# by a separator that no name can run across, so the words either side are never glued into
+# one name ("Republic of | Nursultan Nazarbayev"). Names the linker found are covered by
+# `linker.find` below, whether or not the link policy made them links.
 _WORD = r"[A-Z][\w’'.-]*[\w]"
 _NAME = re.compile(rf"{_WORD}(?:(?:[ \t\n]+|[ \t\n]+(?:of|the|for|de|al)[ \t\n]+){_WORD})*")
 _LOWER_WORD = re.compile(r"\b[a-z][\w-]*")
@@ -101,14 +96,14 @@ def _finding(path, name, line, column, paragraph, suggestion) -> Finding:
                    suggestion=suggestion)
 
 
-def unmatched_names(rendered: str, linker: Linker, ignore=()) -> list[tuple[str, str]]:
+def unmatched_names(texts: dict[str, str], linker: Linker, ignore=()) -> list[tuple[str, str]]:
     """(name, paragraph id) for every capitalised name in numbered paragraphs with no entity,
-    once per document, in order of first occurrence."""
+    once per document, in order of first occurrence. `texts`: each numbered paragraph's lint
+    text, by id in document order, as the reader kept it (the document's `lint_texts`)."""
     ignored = set(ignore)
     found: list[tuple[str, str]] = []
     seen = set()
-    paragraphs = [(paragraph, html.unescape(_TAGS.sub("", _SKIPPED.sub(_SEPARATOR, inner))))
-                  for paragraph, inner in _TEXT_OF_PARAGRAPH.findall(rendered)]
+    paragraphs = list(texts.items())
     lower_words: set[str] | None = None  # made when first needed: most documents never do
     for paragraph, text in paragraphs:
         covered = [(start, end) for start, end, _slug in linker.find(text)]
@@ -197,12 +192,14 @@ class Lint:
                                   processor=utils.default_process, score_cutoff=85)
         return best[0] if best else None
 
-    def document(self, document, path: str, rendered: str, text: str = "") -> list[Finding]:
-        """Lint one source or briefing note (its linked HTML, `rendered`; `text`: the file as
-        the reader kept it, for lines and columns); keep and return its findings."""
+    def document(self, document, path: str, text: str = "") -> list[Finding]:
+        """Lint one source or briefing note (its paragraphs' lint texts, kept by the reader;
+        `text`: the file as the reader kept it, for lines and columns); keep and return its
+        findings."""
         own = getattr(document, "lint_ignore", None) or ()
         own = (own,) if isinstance(own, str) else tuple(own)
-        names = unmatched_names(rendered, self.linker, self.ignore + own)
+        names = unmatched_names(getattr(document, "lint_texts", None) or {}, self.linker,
+                                self.ignore + own)
         if not names:
             return []
         places = _Places(text)

@@ -62,8 +62,9 @@ def linker(run: Run) -> Result:
                                    f"not a policy; use one of {', '.join(POLICIES)}",
                                    field="ENTITY_LINK_POLICY", code="settings.value")) from None
     # Computed once per entity, not once per mention.
-    hrefs = {slug: "{filename}/" + e.page.get_relative_source_path()
-             for slug, e in registry.entities.items()}
+    pages = run.state.pages
+    hrefs = {slug: "{filename}/" + pages[slug].get_relative_source_path()
+             for slug in registry.entities}
     classes = {slug: f"entity-link entity-{e.type}" for slug, e in registry.entities.items()}
     # An incremental build re-links only the HTML it has not linked with this name table.
     found = cache_hooks.linker(settings, found, registry.surface_forms, hrefs, classes,
@@ -85,7 +86,7 @@ def mentions(run: Run) -> Result:
         by_document[id(document)] = recorded
         index.add(document, recorded)
         where = source_map(document)
-        lint.document(document, display_path(document.source_path), html,
+        lint.document(document, display_path(document.source_path),
                       where.text if where is not None else "")
     return Result({"mentions": index, "document_mentions": by_document,
                    "lint": lint.findings}, problems=problems)
@@ -96,7 +97,7 @@ def descriptions(run: Run) -> Result:
     found, href, css = run.work["linker"], run.work["href"], run.work["css"]
     problems = []
     for entity in run.state.registry.entities.values():
-        page = entity.page
+        page = run.state.pages[entity.slug]
         html, _mentions, unknown = found.link(run.html[id(page)], href, css,
                                               self_slug=entity.slug)
         problems += [crosslink.unknown(page, u.slug) for u in unknown]
@@ -112,7 +113,7 @@ def slugs_and_refs(run: Run) -> Result:
     problems = crosslink.check_slugs(run.documents)
     if bibliography is not None:
         problems += problems_against_documents(bibliography, cite.documents)
-    problems += refs_check.check_registry(registry, bibliography, cite, uses)
+    problems += refs_check.check_registry(registry, bibliography, cite, uses, run.state.pages)
     problems += refs_check.check_events(run.documents, bibliography, cite, uses)
     problems += check_notes(registry, cite)
     return Result({"reference_uses": uses}, problems=problems)

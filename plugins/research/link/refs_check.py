@@ -101,19 +101,19 @@ def _row_label(row, registry) -> str:
     return f"{name(row.territory)}: recognised by {name(row.by)}"
 
 
-def _row_page(row, registry):
+def _row_page(row, pages: dict):
     owner = getattr(row, "organization", None) if hasattr(row, "member") else \
         getattr(row, "person", None) or getattr(row, "territory", None)
-    entity = registry.entities.get(owner)
-    return entity.page if entity else None
+    return pages.get(owner)
 
 
-def check_registry(registry, bibliography, citations, uses: Uses) -> list[Problem]:
-    """Rows' `refs:` and entities' `references:`: checked, and added to `uses`."""
+def check_registry(registry, bibliography, citations, uses: Uses, pages: dict) -> list[Problem]:
+    """Rows' `refs:` and entities' `references:`: checked, and added to `uses` (with the
+    page, from `pages`: each entity's page by slug, the build state's)."""
     problems = []
     rows = [*registry.memberships, *registry.positions, *registry.recognitions]
     for row in rows:
-        page = _row_page(row, registry)
+        page = _row_page(row, pages)
         # The row's own refs, then those of its alternatives and stages (SPEC §3), which
         # cite like the row and are listed under it.
         cited = [(row.where, row.refs)] + [
@@ -135,7 +135,7 @@ def check_registry(registry, bibliography, citations, uses: Uses) -> list[Proble
                 problems.append(Problem(entity.path, why, field=f"references[{index}]",
                                         code=why.code))
             else:
-                uses.add(Use(key, Cite(key), "page", entity.page, "sources-heading",
+                uses.add(Use(key, Cite(key), "page", pages.get(entity.slug), "sources-heading",
                              entity.name))
     return problems
 

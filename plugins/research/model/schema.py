@@ -140,7 +140,6 @@ class Entity:
     positions: list[Position] = field(default_factory=list)  # as person
     recognitions: list[Recognition] = field(default_factory=list)  # as territory
     parties: list[Party] = field(default_factory=list)  # as treaty
-    page: Any = None  # the Pelican content object
     # Where each name and alias is written: form -> (field path, line), for messages.
     written_at: dict[str, tuple[str, int | None]] = field(default_factory=dict)
 

@@ -27,7 +27,7 @@ from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from .cite_syntax import cite_plugin
+from .cite_syntax import TOKEN as CITE_TOKEN, cite_plugin
 from ..core.errors import Coded
 
 # Attributes an author may set with `{...}`. `entity` forces a link to an entity (see linker).
@@ -65,6 +65,8 @@ class Parsed:
 
     html: str
     paragraphs: dict[str, str] = field(default_factory=dict)
+    # each numbered paragraph's text as the lint reads it (`lint_text`), by id
+    lint_texts: dict[str, str] = field(default_factory=dict)
     lines: dict[str, int] = field(default_factory=dict)  # 0-based line in the body
     # (0-based body line or None, message); "{line:N}" in a message stands for body line N,
     # which the reader turns into a line of the file.
@@ -192,6 +194,47 @@ def _plain(children: list[Token] | None) -> str:
     return "".join(parts).strip()
 
 
+# What the lint leaves out of a paragraph's text is replaced by this, so that no name runs
+# across it: the words either side are never glued into one name ("Republic of | Nursultan
+# Nazarbayev"). A double vertical line: not a word character, not a space.
+LINT_SEPARATOR = " \u2016 "
+
+
+def _lint_span(token: Token) -> bool:
+    """A span the lint does not read: a forced link (`[text]{entity=slug}`, already an
+    entity's name) or `[text]{.nolint}`."""
+    return token.attrGet("entity") is not None or \
+        "nolint" in str(token.attrGet("class") or "").split()
+
+
+def lint_text(children: list[Token] | None) -> str:
+    """A paragraph's text as the lint reads it: its words as the page shows them (line breaks
+    kept, code and citation brackets as written, an image's text left out), with each
+    footnote mark, forced link and `.nolint` span replaced by LINT_SEPARATOR."""
+    parts: list[str] = []
+    skipped = 0  # depth inside a span the lint does not read
+    for child in children or ():
+        kind = child.type
+        if skipped:
+            if kind == "span_open":
+                skipped += 1
+            elif kind == "span_close":
+                skipped -= 1
+                if not skipped:
+                    parts.append(LINT_SEPARATOR)
+        elif kind == "span_open" and _lint_span(child):
+            skipped = 1
+        elif kind in ("text", "code_inline", CITE_TOKEN):
+            parts.append(child.content)
+        elif kind in ("softbreak", "hardbreak"):
+            parts.append("\n")
+        elif kind == "footnote_ref":
+            parts.append(LINT_SEPARATOR)
+    if skipped:  # (an unclosed span: markdown-it closes them all)
+        parts.append(LINT_SEPARATOR)
+    return "".join(parts)
+
+
 def _number_paragraphs(state: StateCore) -> None:
     """Give top-level paragraphs (not those in lists, quotes or footnotes) their ids and
     pilcrows; record their texts; refuse unstamped paragraphs, duplicate and reserved ids."""
@@ -199,6 +242,7 @@ def _number_paragraphs(state: StateCore) -> None:
     tokens = state.tokens
     problems = env.setdefault("problems", [])
     paragraphs: dict[str, str] = {}
+    lint_texts: dict[str, str] = {}
     lines: dict[str, int] = {}
     numbered = set()
     in_footnotes = False
@@ -233,6 +277,7 @@ def _number_paragraphs(state: StateCore) -> None:
         token.attrSet("id", anchor)
         inline = tokens[index + 1]
         paragraphs[anchor] = _plain(inline.children)
+        lint_texts[anchor] = lint_text(inline.children)
         lines[anchor] = _line(token) or 0
         pilcrow = Token("html_inline", "", 0)
         pilcrow.content = (f' <a class="pilcrow" href="#{anchor}" '
@@ -242,7 +287,7 @@ def _number_paragraphs(state: StateCore) -> None:
         inline.children.append(pilcrow)
     _refuse_reserved_ids(tokens, numbered, problems)
     _refuse_empty_entities(tokens, problems)
-    env["paragraphs"], env["lines"] = paragraphs, lines
+    env["paragraphs"], env["lines"], env["lint_texts"] = paragraphs, lines, lint_texts
 
 
 _EMPTY_ENTITY = re.compile(r"\{[^{}\n]*\bentity\s*=\s*(?:\"\"|''|(?=[\s}]))")
@@ -353,8 +398,9 @@ def parse(body: str, *, paragraph_ids: bool = False, strict_blocks: bool = False
     underlined headings, which would silently be no paragraphs of the text."""
     env: dict = {"paragraph_ids": paragraph_ids, "strict_blocks": strict_blocks}
     html = _parser().render(body, env)
-    return Parsed(html, env.get("paragraphs", {}), env.get("lines", {}),
-                  env.get("problems", []), env.get("unstamped", []), env.get("citations", []))
+    return Parsed(html, env.get("paragraphs", {}), env.get("lint_texts", {}),
+                  env.get("lines", {}), env.get("problems", []), env.get("unstamped", []),
+                  env.get("citations", []))
 
 
 def render(body: str, *, paragraph_ids: bool = False) -> tuple[str, int]:

@@ -146,6 +146,7 @@ class ResearchMarkdownReader(BaseReader):
             metadata["cite_placeholders"] = parsed.citations
         if parsed.paragraphs:  # (sources and briefing notes only; entities have none)
             metadata["paragraphs"] = parsed.paragraphs
+            metadata["lint_texts"] = parsed.lint_texts  # (what the lint reads: link/lint.py)
             metadata["paragraph_lines"] = {anchor: document.body_line + line
                                            for anchor, line in parsed.lines.items()}
         return parsed.html, metadata

@@ -55,15 +55,15 @@ def _site_author(settings: dict) -> list[dict]:
     return [{"literal": str(settings.get("SITE_AUTHOR") or settings.get("SITENAME", ""))}]
 
 
-def item_for(page: Any, kind: str, settings: dict) -> dict:
-    """The page as one CSL-JSON item. `kind`: 'entity', 'source', 'briefing', 'references'."""
+def item_for(page: Any, kind: str, settings: dict, entity: Any = None) -> dict:
+    """The page as one CSL-JSON item. `kind`: 'entity' (then `entity` is the page's record),
+    'source', 'briefing', 'references'."""
     sitename = str(settings.get("SITENAME", ""))
     url = getattr(page, "url", "") if page is not None else settings.get(
         "REFERENCES_URL", "references/")
     item: dict[str, Any] = {"id": "", "type": "webpage", "title": "",
                             "container-title": sitename}
     if kind == "entity":
-        entity = page.entity
         item.update(id=f"page-{entity.type}-{entity.slug}", title=entity.name,
                     author=_site_author(settings))
     elif kind == "references":
@@ -212,7 +212,7 @@ def pages(state) -> list[tuple[Any, str]]:
             "sources" else "briefing"
         out.append((article, kind))
     if state.registry is not None:
-        out += [(entity.page, "entity") for entity in state.registry.entities.values()]
+        out += [(state.pages[slug], "entity") for slug in state.registry.entities]
     return out
 
 

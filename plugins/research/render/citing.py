@@ -92,11 +92,11 @@ def page_citation(context) -> dict | None:
     from . import cite_page
 
     item, save_as = context.get("references_citation"), None
-    settings, content = _settings(context), None
+    settings, content, entity = _settings(context), None, None
     if item is not None:
         save_as = context.get("REFERENCES_SAVE_AS", "references/index.html")
     elif context.get("entity") is not None and context.get("page") is not None:
-        content, kind = context["page"], "entity"
+        content, kind, entity = context["page"], "entity", context["entity"]
     elif context.get("article") is not None:
         content = context["article"]
         kind = "source" if getattr(content.category, "slug", "") == "sources" else "briefing"
@@ -106,7 +106,8 @@ def page_citation(context) -> dict | None:
         key = (kind, siteurl, tuple(settings.values()))
         if _last[0] is content and _last[1] == key:
             return _last[2]
-        item, save_as = cite_page.item_for(content, kind, settings), cite_page.save_as_of(content)
+        item = cite_page.item_for(content, kind, settings, entity)
+        save_as = cite_page.save_as_of(content)
     if item is None:
         return None
     short, entry = _formatted(json.dumps(item, sort_keys=True))

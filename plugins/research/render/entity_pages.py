@@ -74,7 +74,7 @@ def outputs(state) -> Iterator[Output]:
     names = {slug: e.name for slug, e in registry.entities.items()}
     holder = table.relations["membership"].holder_type
     for entity in registry.entities.values():
-        page = entity.page
+        page = state.pages[entity.slug]
         svg = timeline_svg(state, entity, names) if entity.type == holder else ""
         yield Output(page.save_as, page.template,
                      dict(page=page, entity=entity,
@@ -85,7 +85,9 @@ def outputs(state) -> Iterator[Output]:
     yield Output("memberships/index.html", "overlap",
                  dict(section="memberships/", prepared=prepare.date_views(state), **common))
     for kind in table.entities.values():
+        entities = registry.of_type(kind.name)
         yield Output(f"{kind.folder}/index.html", "entity_index",
                      dict(kind=kind.name, entity_type=kind, label=kind.plural,
-                          section=f"{kind.folder}/",
-                          entities=registry.of_type(kind.name), **common))
+                          section=f"{kind.folder}/", entities=entities, **common,
+                          prepared=prepare.country_index(state, entities)
+                          if kind.index == "countries" else None))

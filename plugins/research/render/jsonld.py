@@ -76,24 +76,26 @@ def _same_as(entity) -> str | None:
     return f"https://www.wikidata.org/wiki/{entity.wikidata}" if entity.wikidata else None
 
 
-def entity_ref(entity, siteurl: str) -> dict:
-    """A short node for an entity named inside another node."""
-    return _compact({"@type": _entity_type(entity), "name": entity.name,
-                     "url": _url(siteurl, entity.page.url) if entity.page else None,
+def entity_ref(entity, siteurl: str, pages: dict, table=None) -> dict:
+    """A short node for an entity named inside another node (`pages`: each entity's page by
+    slug, the build state's)."""
+    page = pages.get(entity.slug)
+    return _compact({"@type": _entity_type(entity, table), "name": entity.name,
+                     "url": _url(siteurl, page.url) if page is not None else None,
                      "sameAs": _same_as(entity)})
 
 
-def _ref(registry, slug: str, siteurl: str) -> dict:
+def _ref(registry, slug: str, siteurl: str, pages: dict) -> dict:
     entity = registry.entities.get(slug)
-    return entity_ref(entity, siteurl) if entity else {"@type": "Thing", "name": slug}
+    return entity_ref(entity, siteurl, pages, registry.types) if entity else {"@type": "Thing", "name": slug}
 
 
-def _name_ref(registry, name: str, kind: str, siteurl: str) -> dict:
+def _name_ref(registry, name: str, kind: str, siteurl: str, pages: dict) -> dict:
     """A Person or Organization named in front-matter; linked when an entity has that name."""
     slug = registry.surface_forms.get(name) if registry is not None else None
     entity = registry.entities.get(slug) if slug else None
     if entity is not None and _entity_type(entity, registry.types) == kind:
-        return entity_ref(entity, siteurl)
+        return entity_ref(entity, siteurl, pages, registry.types)
     return {"@type": kind, "name": name}
 
 
@@ -112,7 +114,7 @@ def _by_start(rows: Iterable, name) -> list:
 def _entity_type(entity, table=None) -> str:
     """The entity's schema.org type from the type table (a `Thing` if the type is unknown:
     the reader reports an unknown type, so this only guards against a traceback)."""
-    table = table or types.of(getattr(entity.page, "settings", None))
+    table = table or types.DEFAULT
     kind = table.entity(entity.type)
     return kind.jsonld if kind else "Thing"
 
@@ -133,9 +135,11 @@ def _ordered_documents(documents: Iterable) -> list:
     return sorted(unique.values(), key=lambda d: (d.date.isoformat(), d.title, d.source_path))
 
 
-def document(article, siteurl: str, registry=None, cite=None, citations=(), mentions=()
-             ) -> dict:
-    """A source (NewsArticle) or a briefing note (Article)."""
+def document(article, siteurl: str, registry=None, cite=None, citations=(), mentions=(),
+             pages=None) -> dict:
+    """A source (NewsArticle) or a briefing note (Article). `pages`: each entity's page by
+    slug (the build state's), for the entities it names."""
+    pages = pages or {}
     kind = _document_type(article, "Article")
     author = getattr(article, "author", None)
     author_name = getattr(author, "name", author)
@@ -145,7 +149,7 @@ def document(article, siteurl: str, registry=None, cite=None, citations=(), ment
         article, "author_kind", None) != "institution" else "Organization"
     author_node = None
     if author_name:
-        author_node = _name_ref(registry, str(author_name), "Person", siteurl)
+        author_node = _name_ref(registry, str(author_name), "Person", siteurl, pages)
         if author_node.get("url") is None:
             author_node = {"@type": default, "name": str(author_name)}
     outlet = getattr(article, "outlet", None)
@@ -157,7 +161,7 @@ def document(article, siteurl: str, registry=None, cite=None, citations=(), ment
         based_on = _ordered_documents(cite.documents.get(slug)
                                       for slug in _as_list(getattr(article, "sources", None)))
     mentioned = {m.slug for m in mentions}
-    mentions = sorted((_ref(registry, slug, siteurl) for slug in mentioned
+    mentions = sorted((_ref(registry, slug, siteurl, pages) for slug in mentioned
                        if registry is not None and slug in registry.entities),
                       key=lambda node: (node.get("name", ""), node["@type"]))
     modified = getattr(article, "modified", None)
@@ -167,7 +171,7 @@ def document(article, siteurl: str, registry=None, cite=None, citations=(), ment
         "headline": article.title,
         "description": _plain(getattr(article, "summary", "")),
         "author": author_node,
-        "publisher": _name_ref(registry, outlet, "Organization", siteurl) if outlet else None,
+        "publisher": _name_ref(registry, outlet, "Organization", siteurl, pages) if outlet else None,
         "datePublished": article.date.isoformat(),
         "dateModified": modified.isoformat() if modified else None,
         "inLanguage": getattr(article, "lang", None),
@@ -189,8 +193,9 @@ def _as_list(value) -> list[str]:
 
 # --- entities -----------------------------------------------------------------------------
 
-def entity(entity, registry, siteurl: str) -> dict:
-    """A Person, Organization, Country or Place, with its dated relations as Roles."""
+def entity(entity, registry, siteurl: str, pages: dict) -> dict:
+    """A Person, Organization, Country or Place, with its dated relations as Roles
+    (`pages`: each entity's page by slug, the build state's)."""
     def name(slug: str):
         other = registry.entities.get(slug)
         return other.name.casefold() if other else slug
@@ -201,7 +206,7 @@ def entity(entity, registry, siteurl: str) -> dict:
         "name": entity.name,
         "alternateName": list(entity.aliases),
         "description": entity.summary,
-        "url": _url(siteurl, entity.page.url) if entity.page else None,
+        "url": _url(siteurl, pages[entity.slug].url) if entity.slug in pages else None,
         "sameAs": _same_as(entity),
     }
     if entity.type == "organization":
@@ -209,18 +214,18 @@ def entity(entity, registry, siteurl: str) -> dict:
         data.update({
             "foundingDate": _date(entity.founded),
             "dissolutionDate": _date(entity.dissolved),
-            "member": [_role(m, "member", _ref(registry, m.member, siteurl), m.role)
+            "member": [_role(m, "member", _ref(registry, m.member, siteurl, pages), m.role)
                        for m in rows],
         })
     elif entity.type == "country":
         rows = _by_start(registry.memberships_of(entity.slug), lambda m: name(m.organization))
-        data["memberOf"] = [_role(m, "memberOf", _ref(registry, m.organization, siteurl),
+        data["memberOf"] = [_role(m, "memberOf", _ref(registry, m.organization, siteurl, pages),
                                   m.role) for m in rows]
     elif entity.type == "person":
-        data.update(_person(entity, registry, siteurl))
+        data.update(_person(entity, registry, siteurl, pages))
     elif entity.type == "territory":
         part_of = entity.facts.get("part_of")
-        data["containedInPlace"] = _ref(registry, part_of, siteurl) if part_of else None
+        data["containedInPlace"] = _ref(registry, part_of, siteurl, pages) if part_of else None
     elif entity.type == "treaty":
         facts = entity.facts
         signed_at = facts.get("signed_at")
@@ -230,15 +235,15 @@ def entity(entity, registry, siteurl: str) -> dict:
             "legislationLegalForce": "https://schema.org/InForce" if facts.get("in_force")
             else None,
             "locationCreated": {"@type": "Place", "name": signed_at} if signed_at else None,
-            "legislationPassedBy": [_ref(registry, p.party, siteurl) for p in sorted(
+            "legislationPassedBy": [_ref(registry, p.party, siteurl, pages) for p in sorted(
                 entity.parties, key=lambda p: name(p.party))],
-            "about": _ref(registry, facts["establishes"], siteurl)
+            "about": _ref(registry, facts["establishes"], siteurl, pages)
             if facts.get("establishes") else None,
         })
     return _compact(data)
 
 
-def _person(person, registry, siteurl: str) -> dict:
+def _person(person, registry, siteurl: str, pages: dict) -> dict:
     def body(p):
         return p.organization or p.country or ""
 
@@ -246,19 +251,19 @@ def _person(person, registry, siteurl: str) -> dict:
     member_of, occupations = [], []
     for p in rows:
         if p.organization:
-            member_of.append(_role(p, "memberOf", _ref(registry, p.organization, siteurl),
+            member_of.append(_role(p, "memberOf", _ref(registry, p.organization, siteurl, pages),
                                    p.office))
         else:
             occupation = _compact({
                 "@type": "Occupation", "name": p.office,
-                "occupationLocation": _ref(registry, p.country, siteurl) if p.country else None})
+                "occupationLocation": _ref(registry, p.country, siteurl, pages) if p.country else None})
             occupations.append(_role(p, "hasOccupation", occupation, p.office))
     current = sorted({p.office for p in rows if p.end is None})
     nationality = person.facts.get("nationality")
     return {
         "birthDate": _date(person.facts.get("born")),
         "deathDate": _date(person.facts.get("died")),
-        "nationality": _ref(registry, nationality, siteurl) if nationality else None,
+        "nationality": _ref(registry, nationality, siteurl, pages) if nationality else None,
         "jobTitle": current[0] if len(current) == 1 else current,
         "memberOf": member_of,
         "hasOccupation": occupations,
@@ -290,12 +295,13 @@ def for_page(context: dict) -> dict | None:
     registry = getattr(state, "registry", None)
     subject = context.get("entity")
     if subject is not None and getattr(subject, "slug", None) and registry is not None:
-        return entity(subject, registry, siteurl)
+        return entity(subject, registry, siteurl, state.pages)
     article = context.get("article")
     if article is not None:
         return document(article, siteurl, registry, getattr(state, "cite", None),
                         state.citations.get(id(article), ()) if state else (),
-                        state.document_mentions.get(id(article), ()) if state else ())
+                        state.document_mentions.get(id(article), ()) if state else (),
+                        state.pages if state else None)
     sitename = context.get("SITENAME", "")
     path = context.get("output_file") or ""
     if path == "index.html":

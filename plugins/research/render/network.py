@@ -486,8 +486,9 @@ class Network:
 
     def __init__(self, registry, mentions=None, today=None, limit: int = NETWORK_LIMIT,
                  ego_limit: int = EGO_LIMIT, per_node: int = STRONGEST,
-                 show_media: bool = False) -> None:
+                 show_media: bool = False, pages: dict | None = None) -> None:
         self.registry, self.today = registry, today
+        self.pages = pages or {}  # each entity's page by slug (the build state's): links
         self.show_media = show_media
         self.limit, self.ego_limit, self.per_node = limit, ego_limit, per_node
         self._neighbours: dict[str, list[str]] = {}
@@ -519,7 +520,7 @@ class Network:
 
     def _url(self, siteurl: str):
         def url(slug: str) -> str:
-            return f"{siteurl}/{self.registry.entities[slug].page.url}"
+            return f"{siteurl}/{self.pages[slug].url}"
         return url
 
     # /network/

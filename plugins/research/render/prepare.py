@@ -33,7 +33,8 @@ def events_checked(run: Run) -> Result:
 def timeline(run: Run) -> Result:
     """The timeline's events, names found with the linker's automaton."""
     events, _ = collect_events(run.documents, run.state.registry, run.state.cite,
-                               run.work["linker"].find, published=run.state.published)
+                               run.work["linker"].find, published=run.state.published,
+                               pages=run.state.pages)
     return Result({"events": events})
 
 
@@ -49,7 +50,7 @@ def graph(run: Run) -> Result:
     return Result({"network": Network(
         run.state.registry, run.state.mentions, views.today if views is not None else None,
         run.settings.get("NETWORK_LIMIT", NETWORK_LIMIT),
-        show_media=run.settings.get("NETWORK_SHOW_MEDIA", False))})
+        show_media=run.settings.get("NETWORK_SHOW_MEDIA", False), pages=run.state.pages)})
 
 
 CHECKS: list[Step] = [Step("events-checked", events_checked, gate=True)]
@@ -115,11 +116,29 @@ class EntityView:
 @dataclass(frozen=True)
 class DateView:
     """One date of /memberships/: the states x organizations matrix, the overlap maps and
-    one map per organization with members (`(organization, figure)`)."""
+    one map per organization with members (`(organization, figure)`). `grid`: the matrix's
+    rows as the table shows them, `(country, cells)`, each cell a list of `(row, possible)`
+    (only some readings of an uncertain or disputed date put the row in force)."""
     point: AsOf
     matrix: dict
     overlaps: list[OverlapFigure]
     maps: list[tuple[Any, MapFigure]]
+    grid: list[tuple[Any, list[list[tuple[Any, bool]]]]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class CountryIndex:
+    """/countries/ as tables of states (COUNTRY_INDEX): each state's role in
+    the listed organizations on the article's date and its recognitions of the listed
+    territories; the states the sources name first, most mentioned first."""
+    point: AsOf  # the first as-of date that is not today (the article's)
+    columns: list  # the organizations, as COUNTRY_INDEX lists them (those that exist)
+    territories: list  # the territories whose recognitions are shown
+    roles: dict[str, dict[str, str]]  # organization -> {state: role on `point`}
+    recognised: dict[str, list[tuple[Any, Any]]]  # state -> [(territory, Recognition)]
+    in_article: dict[str, int]  # state -> its mentions in the sources
+    discussed: list  # states the sources name: most mentioned first, then by name
+    others: list  # the other states, in the index's order
 
 
 @dataclass(frozen=True)
@@ -211,8 +230,49 @@ def date_views(state) -> list[DateView]:
                     figures.append((organization, map_figure(
                         maps, maps.colouring(organization.slug, point.date),
                         f"map-{organization.slug}-{point.key}")))
-        found.append(DateView(point, state.views.overlap(point.date), overlaps, figures))
+        matrix = state.views.overlap(point.date)
+        grid = [(country, [[(m, state.views.status(m, point.date) == "possible")
+                            for m in cell] for cell in cells])
+                for country, cells in matrix["grid"]]
+        found.append(DateView(point, matrix, overlaps, figures, grid))
     return found
+
+
+def country_index(state, entities: list) -> CountryIndex | None:
+    """The table of states on /countries/ (COUNTRY_INDEX = {"organizations": [...],
+    "territories": [...]}), or None when the site has none (a plain list is shown)."""
+    config, views, registry = state.settings.get("COUNTRY_INDEX"), state.views, state.registry
+    point = next((a for a in views.as_of if a.key != "today"), None) if views else None
+    if not config or point is None:
+        return None
+    known = registry.entities
+    columns = [known[s] for s in config.get("organizations", ()) if s in known]
+    territories = [known[s] for s in config.get("territories", ()) if s in known]
+    role_class = registry.types.role_class
+    roles = {}
+    for organization in columns:
+        held: dict[str, str] = {}
+        for m in views.members_on(organization.slug, point.date):
+            if m.member not in held or role_class(m.role) == "member":
+                held[m.member] = m.role
+        roles[organization.slug] = held
+    recognised: dict[str, list] = {}
+    for territory in territories:
+        for r in views.recognitions_of(territory.slug):
+            recognised.setdefault(r.by, []).append((territory, r))
+    in_article, discussed, others = {}, [], []
+    for e in entities:
+        count = sum(len(occurrences) for document, occurrences in (
+            state.mentions.by_document(e.slug) if state.mentions else ())
+            if document.category.slug == "sources")
+        if count:
+            in_article[e.slug] = count
+            discussed.append((-count, e.name.lower(), e))
+        else:
+            others.append(e)
+    discussed.sort(key=lambda item: item[:2])  # (stable: ties keep the index's order)
+    return CountryIndex(point, columns, territories, roles, recognised, in_article,
+                        [e for _, _, e in discussed], others)
 
 
 def network_view(network: Network, siteurl: str) -> NetworkView:

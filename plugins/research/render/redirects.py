@@ -72,10 +72,15 @@ def former_slugs(page, text: str, path: str) -> tuple[list[str], list[Problem]]:
     return slugs, problems
 
 
-def collect(pages: list, settings: dict) -> list[Redirect]:
-    """Every redirect of these pages (entity pages and articles); ContentError if a former
-    slug is taken by another page, twice claimed, or would overwrite a page."""
+def collect(pages: list, settings: dict, state) -> list[Redirect]:
+    """Every redirect of these pages (entity pages and articles; `state` says which are
+    entity pages); ContentError if a former slug is taken by another page, twice claimed, or
+    would overwrite a page."""
     redirects, problems = [], []
+
+    def _namespace(page) -> str:
+        return "entity" if state.entity_of(page) is not None else "document"
+
     # Slugs are unique among entities and among documents (citations name documents by
     # slug): a former slug must not be another page's slug in its namespace, nor its URL.
     current = {page.save_as: page for page in pages}
@@ -88,7 +93,7 @@ def collect(pages: list, settings: dict) -> list[Redirect]:
         slugs, found = former_slugs(page, text, path)
         problems += found
         space = _namespace(page)
-        kind = getattr(getattr(page, "entity", None), "type", None) or \
+        kind = getattr(state.entity_of(page), "type", None) or \
             types.of(page.settings).categories.get(page.category.slug, page.category.slug)
         for index, old in enumerate(slugs):
             where = f"{FIELD}[{index}]"
@@ -114,9 +119,6 @@ def collect(pages: list, settings: dict) -> list[Redirect]:
         raise ContentError(problems)
     return sorted(redirects, key=lambda r: r.save_as)
 
-
-def _namespace(page) -> str:
-    return "entity" if hasattr(page, "entity") else "document"
 
 
 def page_html(redirect: Redirect, name: str, siteurl: str, relative: bool, lang: str) -> str:

@@ -246,11 +246,13 @@ def _covered(records: list[_Record], curated: list[Event]) -> set[int]:
     return covered
 
 
-def registry_events(registry, citations: CitationIndex, curated: list[Event] = ()
-                    ) -> list[Event]:
+def registry_events(registry, citations: CitationIndex, curated: list[Event] = (),
+                    pages: dict | None = None) -> list[Event]:
     """Memberships starting, ending and changing role, recognitions given and withdrawn,
-    folded per date; records a curated event already tells are left out."""
+    folded per date; records a curated event already tells are left out. An event's origin
+    is the page of its organization or territory (`pages`: the build state's, by slug)."""
     entities = registry.entities
+    pages = pages or {}
 
     def name(slug: str) -> str:
         entity = entities.get(slug)
@@ -312,14 +314,14 @@ def registry_events(registry, citations: CitationIndex, curated: list[Event] = (
                 count = f"{len(members)} {'founding ' if founding else ''}states"
                 segments = [(count, None), *tail[:-1], (tail[-1][0][:-1] + ": ", None),
                             *_names(members, name), (".", None)]
-            origin, label = organization.page, organization.name
+            origin, label = pages.get(organization.slug), organization.name
         else:
             territories = sorted({r.target for r in rows}, key=lambda s: name(s).casefold())
             verb = " recognises " if kind == "recognised" else " withdraws its recognition of "
             segments = [(name(holder), holder), (verb, None), *_names(territories, name),
                         (".", None)]
             target = entities[territories[0]]
-            origin, label = target.page, (target.name if len(territories) == 1 else
+            origin, label = pages.get(target.slug), (target.name if len(territories) == 1 else
                                           " and ".join(name(t) for t in territories))
         text = "".join(piece for piece, _ in segments)
         named = tuple(dict.fromkeys(slug for _, slug in segments if slug))
@@ -341,7 +343,8 @@ def _merge(segments) -> tuple[tuple[str, str | None], ...]:
 
 
 def collect_events(documents: list, registry, citations: CitationIndex, find=None,
-                   published: list | None = None) -> tuple[list[Event], list[Problem]]:
+                   published: list | None = None, pages: dict | None = None
+                   ) -> tuple[list[Event], list[Problem]]:
     """All events of a build, names linked (with `find`), folded and sorted, and the problems
     found in `events:` fields. Every document's `events:` is checked (drafts too); only the
     `published` ones (default: all) give events."""
@@ -356,7 +359,7 @@ def collect_events(documents: list, registry, citations: CitationIndex, find=Non
     curated = [link_names(e, find) for e in curated]
     events = list(curated)
     if registry is not None:
-        events += registry_events(registry, citations, curated)
+        events += registry_events(registry, citations, curated, pages)
     return sort_events(events), problems
 
 
@@ -377,7 +380,7 @@ def outputs(state) -> list[Output]:
     named = sorted((slug for slug in per_entity if slug in entities),
                    key=lambda slug: (-len(per_entity[slug]), entities[slug].name.casefold()))
     filters = {"kinds": [(f"{URL}{slug}/", label) for slug, label, _ in KIND_VIEWS],
-               "entities": [(entity_url(entities[slug]), entities[slug],
+               "entities": [(entity_url(entities[slug], registry.types), entities[slug],
                              len(per_entity[slug])) for slug in named]}
     pages = []
 
@@ -395,12 +398,13 @@ def outputs(state) -> list[Output]:
         write(url + "index.html", url, [e for e in events if e.kind in kinds], label,
               split=False)
     for slug in named:
-        url = entity_url(entities[slug])
+        url = entity_url(entities[slug], registry.types)
         write(url + "index.html", url, per_entity[slug], entities[slug].name, split=True)
     return pages
 
 
-def entity_url(entity) -> str:
-    """The address of the timeline of one entity: /timeline/<type folder>/<slug>/."""
-    kind = types.of(getattr(entity.page, "settings", None)).entities[entity.type]
+def entity_url(entity, table) -> str:
+    """The address of the timeline of one entity: /timeline/<type folder>/<slug>/ (`table`:
+    the site's type table)."""
+    kind = table.entities[entity.type]
     return f"{URL}{kind.folder}/{entity.slug}/"

@@ -123,6 +123,7 @@ class BuildData:
     documents: list[Document]
     mentions: list[MentionRow]
     siteurl: str  # "" for local builds (relative URLs), else the absolute SITEURL
+    pages: dict  # each entity's page by slug (the build state's)
     network: Any = None
 
     @property
@@ -167,7 +168,8 @@ def gather(state, settings: dict) -> BuildData:
                                            occurrence.mention.paragraph, slug,
                                            occurrence.mention.text))
     mentions.sort(key=lambda m: (m.document, _paragraph_number(m.paragraph), m.entity))
-    return BuildData(registry, state.views, documents, mentions, siteurl, state.network)
+    return BuildData(registry, state.views, documents, mentions, siteurl, state.pages,
+                     state.network)
 
 
 def membership_id(m) -> str:

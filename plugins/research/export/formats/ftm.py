@@ -18,8 +18,25 @@ Schemata, from FtM's model (followthemoney/schema/*.yaml):
 - a recognition has no FtM schema: it is an `UnknownLink` with `role` "recognition",
   subject the recognising state, object the territory, startDate/endDate the recognition and
   its withdrawal;
+- a treaty or other agreement is a `Contract`: FtM has no schema for treaties, and
+  `Contract` ("a contract ... issued by an authority") is the one whose properties fit an
+  agreement: `title`, `type` (our `kind`), `contractDate` (signed), `status` ("in force" is
+  one of FtM's own examples). `Document` and its `Documentation` are for files (a MIME type,
+  a size, a body text) and the evidence they give, and an `Event` has no status and is the
+  signing, not the agreement. `Contract.authority` would read as the party that issued a
+  procurement contract, so each party is an `UnknownLink` (subject the party, object the
+  treaty, role "party"), and a treaty that `establishes` an organization an `UnknownLink`
+  with role "establishes". FtM takes dates as ISO prefixes only: `contractDate` is the plain
+  prefix of `signed` (common.plain_prefix), and a Contract has no date property for entry
+  into force, so `in_force` (as written) is in `description`, as is an uncertain `signed`
+  (EDTF) and the place of signing; `parties_note` is a second `notes`;
+- a membership's `basis:` (the treaty it rests on) cannot be a link: a `Membership`'s entity
+  properties are `member`, `organization` and `proof` (a `Document`), and no FtM link may
+  start at an interval such as a Membership. It is in the Membership's `description` as
+  "basis: <treaty id>", so nothing is lost;
 - a source or briefing note is an `Article` (its numbered paragraphs as `bodyText`), and each
-  entity it mentions a `Documentation` (document, entity, role "mentions", the paragraphs).
+  entity it mentions (treaties too) a `Documentation` (document, entity, role "mentions",
+  the paragraphs).
 
 Country codes come from our `iso3166` field, checked against rigour's territory list (the
 list FtM's `country` type accepts), or, without one, from rigour's Wikidata crosswalk of the
@@ -128,7 +145,8 @@ def entity_lines(data: BuildData) -> list[str]:
                 return documents[match.group(1)].key
         return None
 
-    # Types without an FtM schema (treaties) are not exported; nothing may point to them.
+    # Types without an FtM schema (none by default; a site's own may have none) are not
+    # exported; nothing may point to them.
     exported = {slug for slug, e in registry.entities.items()
                 if registry.types.entities[e.type].ftm is not None}
 
@@ -147,11 +165,25 @@ def entity_lines(data: BuildData) -> list[str]:
         out.put(proxy, "notes", entity.note)
         out.put(proxy, "wikidataId", entity.wikidata)
         if data.siteurl:  # FtM URLs are absolute; a local build has only relative ones
-            out.put(proxy, "sourceUrl", data.url(entity.page.url))
+            out.put(proxy, "sourceUrl", data.url(data.pages[slug].url))
         if entity.type == "person":
             out.put(proxy, "birthDate", plain_prefix(entity.facts.get("born")))
             out.put(proxy, "deathDate", plain_prefix(entity.facts.get("died")))
             out.put(proxy, "nationality", codes.get(entity.facts.get("nationality")))
+        elif entity.type == "treaty":
+            facts = entity.facts
+            signed, in_force = facts.get("signed"), facts.get("in_force")
+            out.put(proxy, "title", entity.name)
+            out.put(proxy, "type", facts.get("kind"))
+            out.put(proxy, "contractDate", plain_prefix(signed))
+            if signed is not None and not signed.is_exact:
+                out.put(proxy, "description", f"signed (EDTF): {signed.iso()}")
+            out.put(proxy, "description", f"signed at {facts['signed_at']}"
+                    if facts.get("signed_at") else None)
+            if in_force is not None:
+                out.put(proxy, "status", "in force")
+                out.put(proxy, "description", f"in force: {in_force.iso()}")
+            out.put(proxy, "notes", facts.get("parties_note"))
         elif entity.type == "organization":
             out.put(proxy, "legalForm", entity.facts.get("kind"))
             out.put(proxy, "incorporationDate", plain_prefix(entity.founded))
@@ -189,8 +221,29 @@ def entity_lines(data: BuildData) -> list[str]:
         out.put(proxy, "role", m.role)
         dated(proxy, m, "start", "end")
         out.put(proxy, "description", m.note)
+        if m.basis in exported:  # (FtM has no link from a Membership to a Thing)
+            out.put(proxy, "description", f"basis: {m.basis}")
         out.put(proxy, "publisher", m.source)
         out.put(proxy, "proof", proof(m))
+
+    for treaty in sorted(registry.of_type("treaty"), key=lambda e: e.slug):
+        if treaty.slug not in exported:
+            continue
+        for p in treaty.parties:
+            if p.party not in exported:
+                continue
+            proxy = out.make("UnknownLink", relation_id("party", treaty.slug, p.where, p.party),
+                             p.path)
+            out.put(proxy, "subject", p.party)
+            out.put(proxy, "object", treaty.slug)
+            out.put(proxy, "role", "party")
+        established = treaty.facts.get("establishes")
+        if established in exported:
+            proxy = out.make("UnknownLink", relation_id("establishes", treaty.slug, established),
+                             treaty.path)
+            out.put(proxy, "subject", treaty.slug)
+            out.put(proxy, "object", established)
+            out.put(proxy, "role", "establishes")
 
     posts = {}
     for p in sorted(registry.positions, key=position_id):

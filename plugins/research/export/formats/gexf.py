@@ -79,7 +79,6 @@ def gexf_lines(data: BuildData):
 
 def _lines(data: BuildData):
     graph = data.network.graph
-    entities = data.registry.entities
     yield "<?xml version='1.0' encoding='utf-8'?>"
     yield ('<gexf xmlns="http://www.gexf.net/1.2draft" '
            'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
@@ -100,7 +99,7 @@ def _lines(data: BuildData):
     yield "    <nodes>"
     for slug in sorted(graph.nodes):
         node = graph.nodes[slug]
-        values = (node["type"], data.url(entities[slug].page.url))
+        values = (node["type"], data.url(data.pages[slug].url))
         yield f"      <node id={quoteattr(slug)} label={quoteattr(node['name'])}>"
         yield "        <attvalues>"
         for index, value in enumerate(values):

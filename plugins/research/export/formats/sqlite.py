@@ -87,7 +87,7 @@ def _tables(data: BuildData) -> dict[str, tuple[list[dict], dict]]:
     fk_entity = ("entities", "slug")
     tables = {}
     tables["entities"] = ([{
-        "slug": e.slug, "name": e.name, "type": e.type, "url": data.url(e.page.url),
+        "slug": e.slug, "name": e.name, "type": e.type, "url": data.url(data.pages[e.slug].url),
         "summary": e.summary, "wikidata": e.wikidata, "iso3166": e.facts.get("iso3166"),
         "founded": iso(e.founded), "dissolved": iso(e.dissolved)} for e in entities],
         {"pk": "slug", "not_null": {"name", "type"}})
