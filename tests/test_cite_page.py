@@ -66,10 +66,11 @@ def page_items(draw):
     kind = draw(st.sampled_from(["entity", "source", "briefing", "references"]))
     site = draw(SETTINGS)
     url = draw(st.sampled_from(["organizations/nato/", "sources/x.html", "a/b.c./"]))
+    entity = None
     if kind == "entity":
-        page = SimpleNamespace(url=url, entity=SimpleNamespace(
-            type=draw(st.sampled_from(["organization", "person"])), slug="nato",
-            name=draw(phrases())))
+        page = SimpleNamespace(url=url)
+        entity = SimpleNamespace(type=draw(st.sampled_from(["organization", "person"])),
+                                 slug="nato", name=draw(phrases()))
     elif kind == "references":
         page = None
     else:
@@ -77,7 +78,7 @@ def page_items(draw):
                                author=draw(st.one_of(st.none(), phrases())),
                                outlet=draw(st.one_of(st.none(), phrases())),
                                date=draw(st.one_of(st.none(), DATES)))
-    return cite_page.item_for(page, kind, site)
+    return cite_page.item_for(page, kind, site, entity)
 
 
 @settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
