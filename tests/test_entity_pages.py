@@ -179,3 +179,31 @@ def test_member_counts_and_article_date(views):
     assert views.article_date.key == "2008-09-05"
     assert views.member_counts("bloc", dates.parse("2008-09-05")) == (2, 1)
     assert views.member_counts("bloc", dates.parse("2020-01-01")) == (3, 0)
+
+
+def test_mention_groups_lay_out_rows_once():
+    """render/entity_pages.mention_groups: per document (by date), its rows as the template
+    writes them; more than four rows show three and fold the rest."""
+    from research.link.linker import Mention
+    from research.link.mentions import MentionIndex
+    from research.render.entity_pages import mention_groups
+
+    index = MentionIndex()
+    early = SimpleNamespace(source_path="early.md", date=1, title="Early")
+    late = SimpleNamespace(source_path="late.md", date=2, title="Late")
+    sentence = "Then Russia objected."
+
+    def m(paragraph, anchor=None, section=None):
+        return Mention("russia", "Russia", paragraph, sentence, 5, 11, True, False,
+                       anchor or paragraph, section)
+
+    index.add(late, [m(f"p-{n}") for n in range(1, 6)])
+    index.add(early, [m(None, "h-talks", "Talks"), m("p-3")])
+    groups = mention_groups(index, "russia")
+    assert [g.document for g in groups] == [early, late]
+    assert groups[0].shown == [(None, "#h-talks", "Talks", "Then ", "Russia", " objected."),
+                               (3, "#p-3", None, "Then ", "Russia", " objected.")]
+    assert groups[0].more == []
+    assert [row[0] for row in groups[1].shown] == [1, 2, 3]
+    assert [row[1] for row in groups[1].more] == ["#p-4", "#p-5"]
+    assert mention_groups(index, "georgia") == [] and mention_groups(None, "russia") == []

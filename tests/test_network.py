@@ -248,3 +248,13 @@ def test_media_organizations_are_left_out_of_the_overview(registry, mentions):
     assert [e.slug for e in view.left_out] == ["daily"]
     shown = Network(full, index, show_media=True)
     assert "daily" in shown.overview.nodes and shown.left_out == []
+
+
+def test_edge_details_of_co_mentions_and_typed_ties(registry, mentions):
+    """A co-mention edge keeps no details dict (memory); edge_details reads both kinds."""
+    graph = build_graph(registry, mentions)
+    assert "details" not in graph["russia"]["georgia"]
+    assert network.edge_details(graph["russia"]["georgia"], "co-mention") == []
+    both = graph["sco"]["russia"]  # a membership and a co-mention on one edge
+    assert network.edge_details(both, "membership") == ["member"]
+    assert network.edge_details(both, "co-mention") == []

@@ -53,6 +53,38 @@ class Output:
     values: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True, slots=True)
+class MentionGroup:
+    """One document under an entity's "Mentioned in": its rows as the template writes them,
+    the first `shown` ones listed and the rest folded (`more`). A row is a tuple
+    `(number, anchor, section, before, text, after)`: the paragraph's number (None for a
+    list item or table cell, placed by its section's heading, whose text is `section`), the
+    fragment to link to ("#p-7", "" for none) and the sentence around the mention."""
+    document: Any
+    shown: list[tuple]
+    more: list[tuple]
+
+
+def mention_groups(mentions, slug: str) -> list[MentionGroup]:
+    """The rows of "Mentioned in" for `slug`, grouped by document (mentions.MentionIndex
+    order): all four rows of a document with at most four, else three and the rest folded.
+    Computed here, once per row, so the template's loop only writes them (a macro call and
+    four attribute lookups per row cost more than the whole row in Python)."""
+    if mentions is None:
+        return []
+    groups = []
+    for document, occurrences in mentions.by_document(slug):
+        rows = []
+        for o in occurrences:
+            m = o.mention
+            sentence, start, end = m.sentence, m.start, m.end
+            rows.append((o.paragraph_number, o.anchor, o.section,
+                         sentence[:start], m.text, sentence[end:]))
+        split = len(rows) if len(rows) <= 4 else 3
+        groups.append(MentionGroup(document, rows[:split], rows[split:]))
+    return groups
+
+
 def timeline_svg(state, entity, names: dict[str, str] | None = None) -> str:
     registry, views = state.registry, state.views
     if names is None:
@@ -80,6 +112,7 @@ def outputs(state) -> Iterator[Output]:
                      dict(page=page, entity=entity,
                           section=table.entities[entity.type].folder + "/",
                           timeline_svg=svg, **common,
+                          mention_groups=mention_groups(state.mentions, entity.slug),
                           prepared=prepare.entity_view(
                               state, entity, prepare.page_siteurl(page.save_as, settings))))
     yield Output("memberships/index.html", "overlap",

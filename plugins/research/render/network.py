@@ -58,14 +58,21 @@ def _connect(graph: nx.Graph, a: str, b: str, kind: str, detail: str | None = No
     if a == b or a not in graph or b not in graph:
         return
     if not graph.has_edge(a, b):
-        graph.add_edge(a, b, weight=0, kinds={}, details={})
+        graph.add_edge(a, b, weight=0, kinds={})
     data = graph[a][b]
     data["weight"] += 1
     data["kinds"][kind] = data["kinds"].get(kind, 0) + 1
     if detail:
-        details = data["details"].setdefault(kind, [])
+        details = data.setdefault("details", {}).setdefault(kind, [])
         if detail not in details:
             details.append(detail)
+
+
+def edge_details(data: dict, kind: str) -> list[str]:
+    """The labels of an edge's ties of `kind` ("member", "former member, 1993–1999"); none
+    for co-mentions."""
+    details = data.get("details")
+    return details.get(kind, []) if details else []
 
 
 def period(start, end) -> str:
@@ -107,7 +114,9 @@ def build_graph(registry, mentions=None, today=None) -> nx.Graph:
     if mentions is not None:
         # The same counts as everywhere else on the site (MentionIndex.co_mentions): one per
         # place in a document's body that names both.
-        graph.add_edges_from((a, b, {"weight": n, "kinds": {"co-mention": n}, "details": {}})
+        # No "details" dict until a typed relation gives one (most edges are co-mentions
+        # only: an empty dict each was a tenth of the graph's memory); read with edge_details.
+        graph.add_edges_from((a, b, {"weight": n, "kinds": {"co-mention": n}})
                              for a, b, n in mentions.co_mentions()
                              if a in graph and b in graph)
     # A deprecated row is a record of what was reported, not a tie (SPEC §3).
@@ -319,7 +328,7 @@ def connections(graph: nx.Graph, registry, slug: str, neighbours: list[str]
         data = graph[slug][other]
         for kind, count in data["kinds"].items():
             groups.setdefault(kind, []).append(Connection(
-                registry.entities[other], count, tuple(data["details"].get(kind, ()))))
+                registry.entities[other], count, tuple(edge_details(data, kind))))
     result = []
     for kind in EDGE_KINDS:
         if kind in groups:
@@ -408,7 +417,7 @@ def _edge_title(graph, registry, a: str, b: str) -> str:
         if kind in data["kinds"]:
             count = data["kinds"][kind]
             unit = KIND_UNITS[kind][0 if count == 1 else 1]
-            details = data["details"].get(kind)
+            details = edge_details(data, kind)
             parts.append(f"{KIND_LABELS[kind].lower()}: {count} {unit}"
                          + (f" ({', '.join(details)})" if details else ""))
     return (f"{registry.entities[a].name} – {registry.entities[b].name}: "
