@@ -226,6 +226,34 @@ class ReusingWriter(ClaimingWriter):
         return True
 
 
+def memo(settings: dict, context: dict):
+    """`memo(name, key, compute)` for the parts of a file written outside the writer (FtM's
+    lines: export/formats/ftm.entity_lines), or None when the build is not incremental.
+    A part is kept under the version, `name`, and what it is made from: `key()` (one
+    document's record, say), or with `key` None the whole site (`inputs`, `listing`,
+    `derived`). Kept pickled, like the reader's results (cache/hooks.py)."""
+    from ..cache.hooks import _cached
+
+    store = of(settings)
+    if store is None:
+        return None
+    site = site_digests(store, context)
+    if not site or not store.contents:
+        return None
+    whole = digest(site["inputs"], site["listing"], site["derived"])
+
+    def kept(name: str, key, compute):
+        try:
+            made_of = whole if key is None else canon(key())
+        except Unstable:
+            return compute()
+        return _cached(store, store.memo, store.old_memo,
+                       digest(store.version, name, made_of), compute, store.settings,
+                       "remade parts")
+
+    return kept
+
+
 def files(settings: dict, context: dict, name: str, output_path: str, produce, *,
           paths: tuple[str, ...] = (), bodies: bool = False, claim=None, again=None):
     """Files written outside Pelican's writer (the contract's and the data exports), taken from the previous output when what they are made from is unchanged.
