@@ -29,7 +29,7 @@ from pelican.utils import SafeDatetime
 
 from ..cache import hooks as cache_hooks
 from ..core import state as build_state
-from ..core import steps, types
+from ..core import deferred, steps, types
 from ..core.errors import ContentError
 from ..export import formats as data_exports
 from ..export.tables import PATHS as EXPORT_PATHS, write_exports
@@ -79,10 +79,13 @@ class _StageGenerator(Generator):
         return build_state.of(self.settings)
 
     def _write(self, writer, outputs) -> None:
+        # (the incremental writer makes a Deferred value only for a page it renders)
+        made_by_writer = isinstance(writer, reuse.ReusingWriter)
         for output in outputs:
             writer.write_file(output.save_as, self.get_template(output.template),
                               self.context, relative_urls=self.settings["RELATIVE_URLS"],
-                              **output.values)
+                              **(output.values if made_by_writer
+                                 else deferred.resolved(output.values)))
 
 
 class EntityGenerator(_StageGenerator):
@@ -247,7 +250,7 @@ class DataGenerator(_StageGenerator):
                     paths=data_exports.GRAPH_PATHS, again=lambda: None)
         reuse.files(settings, self.context, "text exports", output,
                     lambda claim: data_exports.write_text_exports(
-                        data(), output, reuse.memo(settings, self.context)),
+                        data(), output, reuse.memo(settings, self.context, "text exports")),
                     paths=data_exports.TEXT_PATHS, bodies=True, again=lambda: None)
         values = data_exports.write_all(state, settings, output, write=False)
         writer.write_file(data_exports.SAVE_AS, self.get_template("data"), self.context,

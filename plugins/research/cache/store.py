@@ -48,7 +48,8 @@ class Store:
     reader: dict = field(default_factory=dict)
     entities: dict = field(default_factory=dict)  # model stage: entity file -> Entity
     link: dict = field(default_factory=dict)
-    # parts of files written outside the writer (guard/reuse.memo: FtM's lines per document)
+    # parts of files written outside the writer, by group (guard/reuse.memo: FtM's lines
+    # per document)
     memo: dict = field(default_factory=dict)
     # output path -> (fingerprint, [files], what rendering it recorded in the build state)
     pages: dict = field(default_factory=dict)
@@ -59,6 +60,10 @@ class Store:
     link_table: str | None = None
     site: dict | None = None  # digests of the whole site, computed once per build
     template_digests: dict = field(default_factory=dict)  # template name -> its source now
+    # files this build copied from the previous output: relative path -> (size, mtime_ns)
+    # as copied (the URL scan skips a file still so: its bytes passed the last build's scan)
+    copied: dict = field(default_factory=dict)
+    shared_names: tuple | None = None  # guard/reuse._shared_name: the context's values
     stats: dict = field(default_factory=lambda: {"reused": 0, "rendered": 0, "relinked": 0,
                                                  "reread": 0, "reentity": 0})
 
