@@ -404,3 +404,67 @@ def test_the_search_index_is_reused_only_while_its_text_is_unchanged(tmp_path, m
     assert edited.ok and edited.incremental["search index"] == "written"
     assert "Zanzibarian" in _fragments(output) and "Zanzibarian" not in str(index)
     check_against_full("body")
+
+
+def test_a_body_edit_remakes_one_ftm_part_and_keeps_the_other_exports(tmp_path, monkeypatch):
+    """FtM's lines are kept per part (registry, one Article per document, Documentation):
+    a body edit makes the edited document's Article again; GEXF, the panel and the data
+    package (no paragraph text) are copied; the bytes are a clean build's."""
+    monkeypatch.setenv("RESEARCH_PROJECT_ROOT", str(ROOT))
+    monkeypatch.delenv("LINK_INDEX_FILES", raising=False)
+    site = _make_site(tmp_path)
+    output = tmp_path / "out" / "site"
+    first = _build(site, output, incremental=True)
+    assert first.ok and first.incremental["remade parts"] > 2, first.incremental
+    doc = site / "content" / "briefings" / "csto-and-georgia.md"
+    assert _replace_once(doc, " {#p-2}", " It was brief. {#p-2}")
+    edited = _build(site, output, incremental=True)
+    assert edited.ok, edited.problems
+    stats = edited.incremental
+    assert stats["remade parts"] == 1, stats  # the edited document's Article only
+    assert stats["written files"] == 1 and stats["reused files"] == 2, stats
+    full = _build(site, tmp_path / "out" / "full", incremental=False)
+    assert full.ok
+    assert not _compare(output, tmp_path / "out" / "full")
+    ftm = (output / "data" / "entities.ftm.json").read_text(encoding="utf-8")
+    assert "It was brief." in ftm
+
+
+def test_the_url_scan_reads_a_copied_file_again_once_it_changed(tmp_path):
+    """The URL scan skips a file copied from the previous output (its bytes passed the last
+    scan) only while it has the size and time it was copied with; a file rewritten in place
+    after the copy (LINK_INDEX_FILES) is read again."""
+    from research.cli.postbuild import scan
+
+    page = tmp_path / "a" / "index.html"
+    page.parent.mkdir()
+    page.write_text('<a href="javascript:alert(1)">x</a>', encoding="utf-8")
+    info = os.stat(page)
+    copied = {"a/index.html": (info.st_size, info.st_mtime_ns)}
+    assert scan(tmp_path, None, copied) == []
+    assert scan(tmp_path, None, None)  # not copied: read, and refused
+    os.utime(page, ns=(info.st_atime_ns, info.st_mtime_ns + 1000))
+    assert scan(tmp_path, None, copied)  # another time: read again
+
+
+def test_entity_page_views_are_made_only_for_pages_rendered(tmp_path, monkeypatch):
+    """An entity page's view (maps, neighbourhood, tables: prepare.entity_view) is a
+    Deferred value: a build that copies every entity page makes none."""
+    from research.render import prepare
+
+    monkeypatch.setenv("RESEARCH_PROJECT_ROOT", str(ROOT))
+    site = _make_site(tmp_path)
+    output = tmp_path / "out" / "site"
+    made = []
+    original = prepare.entity_view
+
+    def counting(*args, **kwargs):
+        made.append(args[1].slug)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(prepare, "entity_view", counting)
+    assert _build(site, output, incremental=True).ok
+    assert made  # the first build renders every entity page
+    made.clear()
+    again = _build(site, output, incremental=True)
+    assert again.ok and again.incremental["rendered"] == 0 and made == []

@@ -29,7 +29,7 @@ from pelican.utils import SafeDatetime
 
 from ..cache import hooks as cache_hooks
 from ..core import state as build_state
-from ..core import steps, types
+from ..core import deferred, steps, types
 from ..core.errors import ContentError
 from ..export import formats as data_exports
 from ..export.tables import PATHS as EXPORT_PATHS, write_exports
@@ -79,10 +79,13 @@ class _StageGenerator(Generator):
         return build_state.of(self.settings)
 
     def _write(self, writer, outputs) -> None:
+        # (the incremental writer makes a Deferred value only for a page it renders)
+        made_by_writer = isinstance(writer, reuse.ReusingWriter)
         for output in outputs:
             writer.write_file(output.save_as, self.get_template(output.template),
                               self.context, relative_urls=self.settings["RELATIVE_URLS"],
-                              **output.values)
+                              **(output.values if made_by_writer
+                                 else deferred.resolved(output.values)))
 
 
 class EntityGenerator(_StageGenerator):
@@ -229,13 +232,27 @@ class DataGenerator(_StageGenerator):
     def generate_output(self, writer) -> None:
         if self.state.registry is None:
             return
-        # (the FtM and SQLite exports carry the documents' paragraphs: `bodies`)
-        values = reuse.files(self.settings, self.context, "data exports", self.output_path,
-                             lambda claim: data_exports.write_all(self.state, self.settings,
-                                                                  self.output_path),
-                             paths=data_exports.PATHS, bodies=True,
-                             again=lambda: data_exports.write_all(
-                                 self.state, self.settings, self.output_path, write=False))
+        state, settings, output = self.state, self.settings, self.output_path
+        gathered = []
+
+        def data():  # (gathered once, and only if some export is written)
+            if not gathered:
+                gathered.append(data_exports.gather(state, settings))
+            return gathered[0]
+
+        license_, sitename = data_exports.license_and_name(settings)
+        # (incremental: kept in two groups, guard/reuse.py: GEXF, the panel and the data
+        # package read no paragraph; FtM and SQLite carry the documents' paragraphs, so a
+        # body edit writes them again, FtM from its parts kept per document: `memo`)
+        reuse.files(settings, self.context, "data exports", output,
+                    lambda claim: data_exports.write_graph_exports(data(), output, license_,
+                                                                   sitename),
+                    paths=data_exports.GRAPH_PATHS, again=lambda: None)
+        reuse.files(settings, self.context, "text exports", output,
+                    lambda claim: data_exports.write_text_exports(
+                        data(), output, reuse.memo(settings, self.context, "text exports")),
+                    paths=data_exports.TEXT_PATHS, bodies=True, again=lambda: None)
+        values = data_exports.write_all(state, settings, output, write=False)
         writer.write_file(data_exports.SAVE_AS, self.get_template("data"), self.context,
                           relative_urls=self.settings["RELATIVE_URLS"], **values)
 

@@ -61,7 +61,7 @@ def _cached(store, table: dict, old: dict, key: str, compute, settings, counter:
             data = None
     if data is None:
         value = compute()
-        store.stats[counter] += 1
+        store.stats[counter] = store.stats.get(counter, 0) + 1
         data = _dumps(value, settings)
     if data is not None:
         table[key] = data

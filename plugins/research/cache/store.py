@@ -7,6 +7,7 @@ What is kept, and keyed by what (docs/performance.md, "Incremental builds"):
 | reader | the file's bytes (BLAKE2b), its path and how it is parsed | front-matter and parsed body |
 | link | the HTML as read, the entity whose page it is, the name table (`link_table`) | linked HTML, mention records, unknown slugs |
 | page | the output path it was written to | the page's fingerprint and the files written (size, mtime) |
+| memo | a part of a file written outside the writer, and what it is made from | that part (FtM's lines of one document) |
 
 The whole store belongs to one `version` (fingerprint.version: plugin code, theme, settings,
 Pelican, today's date): a store of another version is ignored, so a change to any of them
@@ -43,9 +44,13 @@ class Store:
     old_link: dict = field(default_factory=dict)
     old_pages: dict = field(default_factory=dict)
     old_entities: dict = field(default_factory=dict)
+    old_memo: dict = field(default_factory=dict)
     reader: dict = field(default_factory=dict)
     entities: dict = field(default_factory=dict)  # model stage: entity file -> Entity
     link: dict = field(default_factory=dict)
+    # parts of files written outside the writer, by group (guard/reuse.memo: FtM's lines
+    # per document)
+    memo: dict = field(default_factory=dict)
     # output path -> (fingerprint, [files], what rendering it recorded in the build state)
     pages: dict = field(default_factory=dict)
     settings: dict | None = field(default=None, repr=False)
@@ -55,6 +60,10 @@ class Store:
     link_table: str | None = None
     site: dict | None = None  # digests of the whole site, computed once per build
     template_digests: dict = field(default_factory=dict)  # template name -> its source now
+    # files this build copied from the previous output: relative path -> (size, mtime_ns)
+    # as copied (the URL scan skips a file still so: its bytes passed the last build's scan)
+    copied: dict = field(default_factory=dict)
+    shared_names: tuple | None = None  # guard/reuse._shared_name: the context's values
     stats: dict = field(default_factory=lambda: {"reused": 0, "rendered": 0, "relinked": 0,
                                                  "reread": 0, "reentity": 0})
 
@@ -101,6 +110,7 @@ def load(target: Path, version: str) -> Store:
     store.old_link = saved.get("link") or {}
     store.old_pages = saved.get("pages") or {}
     store.old_entities = saved.get("entities") or {}
+    store.old_memo = saved.get("memo") or {}
     return store
 
 
@@ -120,7 +130,7 @@ def save(store: Store) -> str | None:
             pages[name] = (print_, stamped, *recorded)
     data = {"format": fingerprint.FORMAT, "version": store.version,
             "target": str(store.target), "reader": store.reader, "link": store.link,
-            "entities": store.entities,
+            "entities": store.entities, "memo": store.memo,
             "pages": pages}
     temporary = store.folder / f".{FILE}.{secrets.token_hex(4)}"
     try:

@@ -22,10 +22,14 @@ from ..core.state import KEY, BuildState
 from ..guard.written import PathRegistry
 
 
-def scan(staging: Path, paths: PathRegistry | None) -> list[str]:
+def scan(staging: Path, paths: PathRegistry | None, copied: dict | None = None) -> list[str]:
     """Read every written markup file once: URL problems. Pagefind's bundle is not ours and
-    is written after this."""
+    is written after this. `copied` (an incremental build): files copied from the previous
+    output, each with its size and modification time as copied; a file still so has the
+    bytes the previous build's scan passed (the same code: the state's version), and is not
+    read again. A file rewritten in place since (LINK_INDEX_FILES) has another time."""
     problems: list[str] = []
+    copied = copied or {}
     for root, folders, files in os.walk(staging):
         folders.sort()
         if root == str(staging):
@@ -35,6 +39,11 @@ def scan(staging: Path, paths: PathRegistry | None) -> list[str]:
                 continue
             full = os.path.join(root, name)
             relative = os.path.relpath(full, staging).replace(os.sep, "/")
+            kept = copied.get(relative)
+            if kept is not None:
+                info = os.stat(full)
+                if (info.st_size, info.st_mtime_ns) == kept:
+                    continue
             with open(full, "rb") as handle:
                 data = handle.read()
             source = paths.source_of(relative) if paths else None
@@ -47,7 +56,8 @@ def finish(settings: dict, staging: Path, paths: PathRegistry | None = None) -> 
     state = settings.get(KEY)
     dates = sitemap.dates_by_path(state.page_dates if isinstance(state, BuildState) else {})
     try:
-        problems = scan(staging, paths)
+        store = cache_store.of(settings)
+        problems = scan(staging, paths, store.copied if store is not None else None)
     except OSError as err:
         return [Coded(f"cannot read the written site back: {err.strerror} ({err.filename})",
                       "os.read")]

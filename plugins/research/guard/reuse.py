@@ -35,6 +35,7 @@ from ..cache import fingerprint
 from ..cache.fingerprint import Unstable, canon, content_picture, digest
 from ..cache.store import Store, of
 from ..core import state as build_state
+from ..core.deferred import resolved
 from . import themeloader
 from .written import ClaimingWriter, _page_source
 
@@ -105,23 +106,47 @@ def page_fingerprint(store: Store, name: str, template, context: dict,
     if not site or not store.contents:
         return None
     own_document = any(getattr(kwargs.get(key), "source_path", None) for key in _DOCUMENT_KEYS)
-    # A value that is also in the global context or the build state (the registry, the
-    # mention index, the network) is the whole site's, made from the inputs the site digests
-    # picture: named, not pictured again for every page.
-    shared = {id(value): key for key, value in context.items()
-              if not isinstance(value, (str, int, float, bool, type(None)))}
-    state = build_state.of(store.settings) if store.settings is not None else None
-    for key, value in (vars(state).items() if state is not None else ()):
-        if key != "settings" and not isinstance(value, (str, int, float, bool, type(None))):
-            shared.setdefault(id(value), f"research.{key}")
     try:
-        values = tuple((key, ("context", shared[id(value)]) if id(value) in shared
-                        else _value(value, site["documents"]), site["own"].get(id(value)))
+        values = tuple((key, ("context", named) if (named := _shared_name(store, context,
+                                                                          value)) else
+                        _value(value, site["documents"]), site["own"].get(id(value)))
                        for key, value in sorted(kwargs.items()))
     except Unstable:
         return None
     return digest(store.version, name, getattr(template, "name", None), site["inputs"],
                   site["listing"], None if own_document else site["derived"], values)
+
+
+_SCALARS = (str, int, float, bool, type(None))
+
+
+def _shared_name(store: Store, context: dict, value) -> str | None:
+    """The name of `value` if it is also in the global context or the build state (the
+    registry, the mention index, the network): the whole site's, made from the inputs the
+    site digests picture, so named, not pictured again for every page. The map of names is
+    made once and made again when the context's size changes (Pelican adds to it between
+    generators); a value is named only if it is still there under that name (the map holds
+    each value, so no id is reused while it is kept)."""
+    if isinstance(value, _SCALARS):
+        return None
+    found = store.shared_names
+    if found is None or found[0] is not context or found[1] != len(context):
+        names: dict[int, tuple[str, object]] = {}
+        for key, held in context.items():
+            if not isinstance(held, _SCALARS):
+                names[id(held)] = (key, held)
+        state = build_state.of(store.settings) if store.settings is not None else None
+        for key, held in (vars(state).items() if state is not None else ()):
+            if key != "settings" and not isinstance(held, _SCALARS):
+                names.setdefault(id(held), (f"research.{key}", held))
+        found = store.shared_names = (context, len(context), names, state)
+    entry = found[2].get(id(value))
+    if entry is None or entry[1] is not value:
+        return None
+    key = entry[0]
+    if key.startswith("research."):
+        return key if getattr(found[3], key[9:], None) is value else None
+    return key if context.get(key) is value else None
 
 
 def _value(value, documents=frozenset()):
@@ -167,7 +192,7 @@ class ReusingWriter(ClaimingWriter):
     def write_file(self, name, template, context, *args, **kwargs):
         store = self.store
         if store is None or not isinstance(name, str) or not name or args:
-            return super().write_file(name, template, context, *args, **kwargs)
+            return super().write_file(name, template, context, *args, **resolved(kwargs))
         base = page_fingerprint(store, name, template, context, kwargs)
         old = store.old_pages.get(name)
         if base is not None and old is not None and len(old) > 3:
@@ -179,6 +204,7 @@ class ReusingWriter(ClaimingWriter):
         dates = self._page_dates()
         before = len(dates)
         try:
+            kwargs = resolved(kwargs)  # (values made for rendering only: core/deferred.py)
             with themeloader.recording() as loaded:
                 result = super().write_file(name, template, context, **kwargs)
             if base is not None:
@@ -213,17 +239,48 @@ class ReusingWriter(ClaimingWriter):
             return False
         self._source = _page_source(name, template, kwargs)
         try:
-            for relative, _size, _mtime in files:
+            for relative, size, mtime in files:
                 destination = os.path.join(self.output_path, relative)
                 self._claim(destination)
                 os.makedirs(os.path.dirname(destination), exist_ok=True)
                 shutil.copy2(store.target / relative, destination)
+                store.copied[relative] = (size, mtime)
         finally:
             self._source = None
         self._page_dates().update(recorded)
         store.pages[name] = (print_, [relative for relative, _s, _m in files], recorded, names)
         store.stats["reused"] += 1
         return True
+
+
+def memo(settings: dict, context: dict, group: str):
+    """`memo(name, key, compute)` for the parts of a file written outside the writer (FtM's
+    lines: export/formats/ftm.entity_lines), or None when the build is not incremental.
+    A part is kept under the version, `name`, and what it is made from: `key()` (one
+    document's record, say), or with `key` None the whole site (`inputs`, `listing`,
+    `derived`). Kept pickled, like the reader's results (cache/hooks.py), by `group` (the
+    `files` name whose files the parts are written into: when those files are copied, the
+    parts they were made of are kept for the next build)."""
+    from ..cache.hooks import _cached
+
+    store = of(settings)
+    if store is None:
+        return None
+    site = site_digests(store, context)
+    if not site or not store.contents:
+        return None
+    whole = digest(site["inputs"], site["listing"], site["derived"])
+
+    def kept(name: str, key, compute):
+        try:
+            made_of = whole if key is None else canon(key())
+        except Unstable:
+            return compute()
+        return _cached(store, store.memo.setdefault(group, {}),
+                       store.old_memo.get(group, {}), digest(store.version, name, made_of),
+                       compute, store.settings, "remade parts")
+
+    return kept
 
 
 def files(settings: dict, context: dict, name: str, output_path: str, produce, *,
@@ -261,11 +318,14 @@ def files(settings: dict, context: dict, name: str, output_path: str, produce, *
         if reusable:
             for path, label in old[3]:
                 record(path, label)
-            for relative, _size, _mtime in old[1]:
+            for relative, size, mtime in old[1]:
                 destination = os.path.join(output_path, relative)
                 os.makedirs(os.path.dirname(destination), exist_ok=True)
                 shutil.copy2(store.target / relative, destination)
+                store.copied[relative] = (size, mtime)
             store.pages[key] = (print_, [r for r, _s, _m in old[1]], old[2], old[3])
+            if name in store.old_memo:  # the parts the files were made of (memo)
+                store.memo[name] = store.old_memo[name]
             store.stats["reused files"] = store.stats.get("reused files", 0) + 1
             return value
     claimed: list[tuple[str, str]] = []

@@ -10,10 +10,12 @@ the adapter hands them to Pelican's writer.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from ..core import types
+from ..core.deferred import Deferred
 from .svg_timeline import membership_svg
 from .inline import inline_markdown
 
@@ -112,9 +114,13 @@ def outputs(state) -> Iterator[Output]:
                      dict(page=page, entity=entity,
                           section=table.entities[entity.type].folder + "/",
                           timeline_svg=svg, **common,
-                          mention_groups=mention_groups(state.mentions, entity.slug),
-                          prepared=prepare.entity_view(
-                              state, entity, prepare.page_siteurl(page.save_as, settings))))
+                          # (made when the page is rendered: core/deferred.py; both come
+                          # from the mention records and registry a fingerprint covers)
+                          mention_groups=Deferred(functools.partial(
+                              mention_groups, state.mentions, entity.slug)),
+                          prepared=Deferred(functools.partial(
+                              prepare.entity_view, state, entity,
+                              prepare.page_siteurl(page.save_as, settings)))))
     yield Output("memberships/index.html", "overlap",
                  dict(section="memberships/", prepared=prepare.date_views(state), **common))
     for kind in table.entities.values():

@@ -37,18 +37,30 @@ DATASETTE_LITE = "https://lite.datasette.io/"
 FILES = ("entities.ftm.json", "datapackage.json", "membership-panel.csv", "network.gexf",
          "site.db")
 PATHS = tuple(f"data/{name}" for name in FILES)
+# The two groups an incremental build keeps apart (guard/reuse.files): the files that carry
+# the documents' paragraph texts (rewritten when a body changes), and the others.
+TEXT_FILES = ("entities.ftm.json", "site.db")
+TEXT_PATHS = tuple(f"data/{name}" for name in TEXT_FILES)
+GRAPH_PATHS = tuple(path for path in PATHS if path not in TEXT_PATHS)
 
 
 def write_data_exports(data: BuildData, output: str | Path, license_: dict,
-                       sitename: str) -> list[str]:
+                       sitename: str, memo=None) -> list[str]:
     """Write every export of this package under output/data/; returns the paths written."""
-    from . import ftm, gexf, panel, sqlite  # followthemoney and sqlite-utils: only when used
+    written = [*write_graph_exports(data, output, license_, sitename),
+               *write_text_exports(data, output, memo)]
+    return sorted(written)
+
+
+def write_graph_exports(data: BuildData, output: str | Path, license_: dict,
+                        sitename: str) -> list[str]:
+    """The exports that carry no paragraph text: datapackage.json, the panel, GEXF."""
+    from . import gexf, panel
 
     folder = Path(output) / "data"
     folder.mkdir(parents=True, exist_ok=True)
     # Large files are written line by line, never held whole in memory.
     files = {
-        "entities.ftm.json": ftm.entity_lines(data),
         "datapackage.json": [package.datapackage_text(license_, sitename)],
         "membership-panel.csv": panel.panel_lines(panel.panel_rows(data)),
     }
@@ -57,10 +69,22 @@ def write_data_exports(data: BuildData, output: str | Path, license_: dict,
     for name, lines in files.items():
         with open(folder / name, "w", encoding="utf-8", newline="") as out:
             out.writelines(lines)
-    sqlite.write_database(data, folder / "site.db")
-    written = sorted(f"data/{name}" for name in [*files, "site.db"])
-    assert set(written) <= set(PATHS), "a new export must be added to FILES"
+    written = sorted(f"data/{name}" for name in files)
+    assert set(written) <= set(GRAPH_PATHS), "a new export must be added to FILES"
     return written
+
+
+def write_text_exports(data: BuildData, output: str | Path, memo=None) -> list[str]:
+    """The exports that carry the documents' paragraphs: FtM and SQLite. `memo(name, key,
+    compute)`: FtM's lines kept per part (cache/hooks.memo), or None."""
+    from . import ftm, sqlite  # followthemoney and sqlite-utils: only when used
+
+    folder = Path(output) / "data"
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / "entities.ftm.json", "w", encoding="utf-8", newline="") as out:
+        out.writelines(ftm.entity_lines(data, memo))
+    sqlite.write_database(data, folder / "site.db")
+    return list(TEXT_PATHS)
 
 
 def dataset_json_ld(sitename: str, license_: dict, catalogue: list[dict]):
@@ -84,13 +108,16 @@ def dataset_json_ld(sitename: str, license_: dict, catalogue: list[dict]):
     return build
 
 
+def license_and_name(settings: dict) -> tuple[dict, str]:
+    return settings.get("DATA_LICENSE", DEFAULT_LICENSE), settings.get("SITENAME", "")
+
+
 def write_all(state, settings: dict, output_path: str, write: bool = True) -> dict:
     """Write every export of this package; the values of the /data/ page (template `data`).
     `write=False`: the values only (an incremental build that kept the files)."""
     from .sqlite import EXAMPLES
 
-    license_ = settings.get("DATA_LICENSE", DEFAULT_LICENSE)
-    sitename = settings.get("SITENAME", "")
+    license_, sitename = license_and_name(settings)
     if write:
         write_data_exports(gather(state, settings), output_path, license_, sitename)
     siteurl = "" if settings.get("RELATIVE_URLS") else settings.get("SITEURL", "").rstrip("/")

@@ -54,9 +54,6 @@ import datetime as dt
 import json
 import re
 
-from followthemoney import model
-from rigour.territories import get_territory, get_territory_by_qid
-
 from ...core.errors import ContentError, Problem
 from .common import (BuildData, membership_id, plain_prefix, position_id, recognition_id,
                      relation_id)
@@ -66,6 +63,8 @@ _PARAGRAPH_SOURCE = re.compile(r"^([a-z0-9]+(?:-[a-z0-9]+)*)#p-(\d+)$")
 
 def country_code(entity) -> str | None:
     """The FtM country code of a country or territory, or None."""
+    from rigour.territories import get_territory, get_territory_by_qid
+
     code = entity.facts.get("iso3166")
     if code:
         territory = get_territory(code.lower())
@@ -88,6 +87,8 @@ class _Writer:
         self._origin = ""
 
     def make(self, schema: str, entity_id: str, origin: str):
+        from followthemoney import model  # (imported only when a line is made: 0.7 s)
+
         self._flush()
         proxy = model.make_entity(schema)
         proxy.id = entity_id
@@ -100,11 +101,12 @@ class _Writer:
                                          sort_keys=True) + "\n")
             self._current = None
 
-    def finish(self) -> list[str]:
+    def part(self) -> tuple[list[str], list[Problem]]:
+        """The lines and problems so far, and a fresh start (one part of the file)."""
         self._flush()
-        if self.problems:
-            raise ContentError(self.problems)
-        return self.lines
+        found = (self.lines, self.problems)
+        self.lines, self.problems = [], []
+        return found
 
     def put(self, proxy, prop: str, value) -> None:
         """Add `value`; it must survive FtM's cleaning unchanged."""
@@ -128,8 +130,38 @@ def _utc(date) -> str | None:
     return date.isoformat()
 
 
-def entity_lines(data: BuildData) -> list[str]:
-    """The file's lines: one entity each, keys sorted (byte-stable)."""
+def entity_lines(data: BuildData, memo=None) -> list[str]:
+    """The file's lines: one entity each, keys sorted (byte-stable). Made in parts, each
+    of which an incremental build keeps (`memo(name, key, compute)`, guard/reuse.memo; `key`
+    None: made from the whole site, else a function giving what the part is made from):
+    the registry's entities and rows (from the entity files and the documents' listing),
+    one `Article` per document (from that document alone), the `Documentation` links
+    (from the mention records); a body edit makes one `Article` again. Problems of every
+    part are reported together, as one build error."""
+    if memo is None:
+        def memo(_name, _key, compute):
+            return compute()
+    documents = sorted(data.documents, key=lambda d: d.key)
+    parts = [memo("ftm registry", None, lambda: _registry_part(data))]
+    parts += [memo("ftm article", lambda document=document: _article_key(document, data),
+                   lambda document=document: _article_part(document, data))
+              for document in documents]
+    parts.append(memo("ftm documentation", None, lambda: _documentation_part(data)))
+    problems = [problem for _lines, found in parts for problem in found]
+    if problems:
+        raise ContentError(problems)
+    return [line for lines, _found in parts for line in lines]
+
+
+def _article_key(document, data: BuildData) -> tuple:
+    """What one document's `Article` is made from: the Document record (its metadata as the
+    exports gather it, and its paragraphs' texts) and the site's URL."""
+    from ...cache.fingerprint import canon
+
+    return (canon(document), data.siteurl)
+
+
+def _registry_part(data: BuildData) -> tuple[list[str], list[Problem]]:
     registry = data.registry
     out = _Writer()
     members = {m.member for m in registry.memberships}
@@ -273,24 +305,37 @@ def entity_lines(data: BuildData) -> list[str]:
         out.put(proxy, "publisher", r.source)
         out.put(proxy, "proof", proof(r))
 
+    return out.part()
+
+
+def _article_part(document, data: BuildData) -> tuple[list[str], list[Problem]]:
+    out = _Writer()
+    proxy = out.make("Article", document.key, document.path)
+    out.put(proxy, "name", document.title)
+    out.put(proxy, "title", document.title)
+    out.put(proxy, "fileName", document.path.rsplit("/", 1)[-1])
+    out.put(proxy, "author", document.author)
+    out.put(proxy, "publisher", document.outlet)
+    out.put(proxy, "publishedAt", _utc(document.date))
+    out.put(proxy, "summary", document.summary)
+    out.put(proxy, "bodyText", "\n\n".join(t for _, t in sorted(document.paragraphs.items())))
+    if data.siteurl:
+        out.put(proxy, "sourceUrl", data.url(document.url))
+    return out.part()
+
+
+def _documentation_part(data: BuildData) -> tuple[list[str], list[Problem]]:
+    registry = data.registry
+    out = _Writer()
+    # Types without an FtM schema (treaties) are not exported; nothing may point to them.
+    exported = {slug for slug, e in registry.entities.items()
+                if registry.types.entities[e.type].ftm is not None}
     paragraphs_of: dict[tuple[str, str], list[str]] = {}
     for mention in data.mentions:
         places = paragraphs_of.setdefault((mention.document, mention.entity), [])
         place = mention.paragraph or "outside numbered paragraphs"
         if place not in places:
             places.append(place)
-    for document in sorted(data.documents, key=lambda d: d.key):
-        proxy = out.make("Article", document.key, document.path)
-        out.put(proxy, "name", document.title)
-        out.put(proxy, "title", document.title)
-        out.put(proxy, "fileName", document.path.rsplit("/", 1)[-1])
-        out.put(proxy, "author", document.author)
-        out.put(proxy, "publisher", document.outlet)
-        out.put(proxy, "publishedAt", _utc(document.date))
-        out.put(proxy, "summary", document.summary)
-        out.put(proxy, "bodyText", "\n\n".join(t for _, t in sorted(document.paragraphs.items())))
-        if data.siteurl:
-            out.put(proxy, "sourceUrl", data.url(document.url))
     for (document, slug), places in sorted(paragraphs_of.items()):
         if slug not in exported:
             continue
@@ -300,4 +345,4 @@ def entity_lines(data: BuildData) -> list[str]:
         out.put(proxy, "entity", slug)
         out.put(proxy, "role", "mentions")
         out.put(proxy, "summary", "paragraphs " + ", ".join(places))
-    return out.finish()
+    return out.part()
