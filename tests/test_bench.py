@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import re
 import subprocess
 import sys
@@ -140,3 +141,18 @@ def test_the_report_checks_each_target():
     assert {"time_ratio_10000", "memory_ratio_10000", "rebuild_share_10000",
             "growth_ours"} <= verdicts.keys()
     assert "time, ours / plain Pelican, N=10,000" in table
+
+
+def test_the_rebuild_probe_builds_edits_rebuilds_and_undoes_the_edit(tmp_path):
+    site = corpus.generate(tmp_path / "site", 6, 12, seed=1)
+    edited = site / "content" / "briefings" / run.EDITED
+    before = edited.read_bytes()
+    done = subprocess.run([sys.executable, str(ROOT / "bench" / "rebuild.py"), str(site),
+                           str(tmp_path / "out" / "output")], capture_output=True, text=True,
+                          timeout=300, check=False, env={**os.environ,
+                                                         "RESEARCH_PROJECT_ROOT": str(ROOT)})
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert re.search(r"empty state: ok=True cpu [\d.]+ s", done.stdout)
+    assert re.search(r"after one edit: ok=True cpu [\d.]+ s", done.stdout)
+    assert edited.read_bytes() == before  # the edit is undone
+    assert (tmp_path / "out" / "output" / "index.html").is_file()
