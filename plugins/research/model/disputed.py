@@ -141,22 +141,25 @@ def span_from_stages(check, where: str, start: PartialDate | None, end: PartialD
     stages, or derived from them where the row leaves them out."""
     if not stages:
         return start, end, "", ""
-    start_stage = end_stage = ""
-    if start is None:
-        start, start_stage = _pick(stages, DERIVE_START)
-    elif _usable(stages, START_STAGES):
-        start_stage = _matching(start, stages, START_STAGES)
-        if not start_stage:
-            check.fail(f"{where}.{first}", _mismatch(first, start, stages, START_STAGES),
-                       "stage.mismatch")
-    if end is None:
-        end, end_stage = _pick(stages, DERIVE_END)
-    elif _usable(stages, END_STAGES):
-        end_stage = _matching(end, stages, END_STAGES)
-        if not end_stage:
-            check.fail(f"{where}.{last}", _mismatch(last, end, stages, END_STAGES),
-                       "stage.mismatch")
+    start, start_stage = _end_of_span(check, f"{where}.{first}", first, start, stages,
+                                      DERIVE_START, START_STAGES)
+    end, end_stage = _end_of_span(check, f"{where}.{last}", last, end, stages,
+                                  DERIVE_END, END_STAGES)
     return start, end, start_stage, end_stage
+
+
+def _end_of_span(check, field: str, name: str, date: PartialDate | None, stages,
+                 derive, kinds) -> tuple[PartialDate | None, str]:
+    """One end of a row's span and the stage it counts from: derived from the stages when
+    the row leaves it out, else checked against them (a located problem if it matches none)."""
+    if date is None:
+        return _pick(stages, derive)
+    if not _usable(stages, kinds):
+        return date, ""
+    stage = _matching(date, stages, kinds)
+    if not stage:
+        check.fail(field, _mismatch(name, date, stages, kinds), "stage.mismatch")
+    return date, stage
 
 
 def _mismatch(name: str, date: PartialDate, stages, kinds) -> str:
